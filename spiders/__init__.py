@@ -1,0 +1,1 @@
+"""One spider per outlet; ``scrapy list`` names them all."""

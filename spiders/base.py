@@ -1,0 +1,205 @@
+"""OutletSpider: what every outlet's spider does; an outlet file only declares its sources.
+
+A run requests, in this order:
+
+* with ``-a url=URL[,URL...]``: exactly those articles, and nothing else;
+* otherwise discovery -- the outlet's RSS/Atom feeds, news sitemaps (and sitemap indexes)
+  and section pages, keeping links that match the outlet's article URL pattern -- plus
+  every article of the outlet already in the store (re-checks).
+
+Each article response becomes one :class:`tracker.items.Article` item, also when it is an
+error page or the download failed, so that the pipeline records every check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
+
+from tracker.crawlstore import store_for
+from tracker.extraction import extract_article
+from tracker.items import Article
+from tracker.normalize import canonical_url
+
+# HTTP statuses of an article page that are recorded as a check instead of being dropped.
+RECORDED_ERROR_STATUSES = [304, 400, 401, 403, 404, 410, 429, 451, 500, 502, 503, 504]
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+class OutletSpider(scrapy.Spider):
+    """Base class of the outlet spiders. Subclasses set the class attributes below."""
+
+    name: ClassVar[str]
+    outlet_name: ClassVar[str] = ""                 # human name, e.g. "The Washington Post"
+    allowed_domains: ClassVar[list[str]] = []
+    feeds: ClassVar[tuple[str, ...]] = ()           # RSS / Atom feed URLs
+    sitemaps: ClassVar[tuple[str, ...]] = ()        # news sitemaps or sitemap indexes
+    sections: ClassVar[tuple[str, ...]] = ()        # HTML section / front pages
+    article_url_pattern: ClassVar[re.Pattern[str]]  # matched against canonical URLs
+    # Sub-sitemaps of an index worth following (e.g. only the news ones).
+    sitemap_follow: ClassVar[re.Pattern[str]] = re.compile(r".")
+    # Links that match the pattern but are no articles (video, galleries, live-blog posts...).
+    excluded_url_pattern: ClassVar[re.Pattern[str] | None] = None
+
+    def __init__(self, *args: Any, url: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.requested_urls = [u.strip() for u in (url or "").split(",") if u.strip()]
+
+    # --- what to request ----------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.requested_urls:
+            for url in self.requested_urls:
+                yield self.article_request(url, source="argument")
+            return
+        for url in self.feeds:
+            yield scrapy.Request(url, callback=self.parse_feed, meta={"tracker_source": "feed"})
+        for url in self.sitemaps:
+            yield scrapy.Request(url, callback=self.parse_sitemap, meta={"tracker_source": "sitemap"})
+        for url in self.sections:
+            yield scrapy.Request(url, callback=self.parse_section, meta={"tracker_source": "section"})
+        for request in self.recheck_requests():
+            yield request
+
+    def recheck_requests(self) -> Iterator[scrapy.Request]:
+        """Requests for the outlet's known articles."""
+        if not self.settings.getbool("TRACKER_RECHECK_KNOWN"):
+            return
+        store = store_for(self.crawler)
+        for article in store.iter_articles(outlet=self.name):
+            yield self.article_request(article["url"], source="recheck")
+
+    def is_article_url(self, url: str) -> bool:
+        """Whether a canonical URL is an article of this outlet."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if not any(host == d or host.endswith("." + d) for d in self.allowed_domains):
+            return False
+        if self.excluded_url_pattern is not None and self.excluded_url_pattern.search(url):
+            return False
+        return bool(self.article_url_pattern.search(url))
+
+    def article_request(self, url: str, *, source: str) -> scrapy.Request:
+        url = canonical_url(url)
+        return scrapy.Request(
+            url,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            meta={
+                "tracker_source": source,
+                "tracker_started": time.monotonic(),
+                "handle_httpstatus_list": RECORDED_ERROR_STATUSES,
+            },
+        )
+
+    # --- discovery ----------------------------------------------------------------------
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        """RSS 2.0, RSS 1.0 (RDF) and Atom feeds."""
+        yield from self._article_requests(feed_links(response), source="feed")
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        body = response.body
+        if body[:2] == _GZIP_MAGIC:
+            try:
+                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            except OSError:
+                self.logger.warning("tracker: bad gzip sitemap %s", response.url)
+                return
+        try:
+            sitemap = Sitemap(body)
+        except Exception as exc:  # lxml raises several types on hostile XML
+            self.logger.warning("tracker: unreadable sitemap %s: %s", response.url, exc)
+            return
+        if sitemap.type == "sitemapindex":
+            for entry in sitemap:
+                loc = entry.get("loc", "")
+                if loc and self.sitemap_follow.search(loc):
+                    yield response.follow(loc, callback=self.parse_sitemap, meta={"tracker_source": "sitemap"})
+        elif sitemap.type == "urlset":
+            yield from self._article_requests((entry.get("loc", "") for entry in sitemap), source="sitemap")
+
+    def parse_section(self, response: Response) -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse):
+            return
+        links = (response.urljoin(href) for href in response.xpath("//a/@href").getall())
+        yield from self._article_requests(links, source="section")
+
+    def _article_requests(self, urls: Iterable[str], *, source: str) -> Iterator[scrapy.Request]:
+        for url in urls:
+            url = url.strip()
+            if url and self.is_article_url(canonical_url(url)):
+                yield self.article_request(url, source=source)
+
+    # --- articles -----------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[Article]:
+        meta = response.meta
+        item = Article(
+            url=meta.get("redirect_urls", [response.url])[0],
+            outlet=self.name,
+            fetched_at=dt.datetime.now(dt.timezone.utc).isoformat(),
+            status=response.status,
+            etag=_header(response, b"ETag"),
+            last_modified=_header(response, b"Last-Modified"),
+            final_url=response.url,
+            duration_ms=_elapsed_ms(meta),
+        )
+        if response.status == 200 and isinstance(response, TextResponse):
+            fields = extract_article(response.text, response.url)
+            for name in (
+                "canonicalUrl", "headline", "authors", "datePublished", "dateModified",
+                "articleBody", "paragraphs", "inLanguage", "description",
+                "isAccessibleForFree", "extractor", "looks_like_article", "parser_failed",
+            ):
+                setattr(item, name, fields.get(name, getattr(item, name)))
+            if self.settings.getbool("TRACKER_KEEP_HTML"):
+                item.html = response.text
+        yield item
+
+    def article_failed(self, failure: Failure) -> Iterator[Article]:
+        request = failure.request  # type: ignore[attr-defined]
+        self.logger.warning("tracker: fetching %s failed: %s", request.url, failure.getErrorMessage())
+        yield Article(
+            url=request.meta.get("redirect_urls", [request.url])[0],
+            outlet=self.name,
+            fetched_at=dt.datetime.now(dt.timezone.utc).isoformat(),
+            status=None,
+            error=f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500],
+            duration_ms=_elapsed_ms(request.meta),
+        )
+
+
+def feed_links(response: Response) -> list[str]:
+    """Article links of an RSS or Atom feed, in feed order."""
+    try:
+        selector = scrapy.Selector(text=response.text, type="xml") if isinstance(response, TextResponse) else scrapy.Selector(text=response.body.decode("utf-8", "replace"), type="xml")
+    except (ValueError, UnicodeDecodeError):
+        return []
+    links = selector.xpath(
+        "//*[local-name()='item']/*[local-name()='link']/text()"
+        " | //*[local-name()='entry']/*[local-name()='link'][not(@rel) or @rel='alternate']/@href"
+    ).getall()
+    if not links:
+        links = selector.xpath("//*[local-name()='item']/*[local-name()='guid'][not(@isPermaLink='false')]/text()").getall()
+    return [link.strip() for link in links if link.strip()]
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _elapsed_ms(meta: dict[str, Any]) -> int | None:
+    started = meta.get("tracker_started")
+    return int((time.monotonic() - started) * 1000) if started is not None else None

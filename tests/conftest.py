@@ -1,0 +1,14 @@
+"""Shared test fixtures. Service fixtures live in their own modules and are re-exported here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# Our packages first, whatever else of the same name is installed (see tests/test_packaging.py).
+if str(PROJECT_ROOT) not in sys.path[:1]:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -1,0 +1,39 @@
+"""The item a spider yields for every article page it fetched (or failed to fetch).
+
+Field names follow schema.org / zyte-common-items ``Article``; the crawl facts after them are
+the tracker's own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Article:
+    # What the article is (schema.org names).
+    url: str                                  # real URL of the article as requested (not host-mapped)
+    canonicalUrl: str | None = None           # what the page itself declares canonical
+    headline: str | None = None
+    authors: list[str] = field(default_factory=list)
+    datePublished: str | None = None
+    dateModified: str | None = None
+    articleBody: str = ""                     # paragraphs separated by one blank line
+    paragraphs: list[str] = field(default_factory=list)
+    inLanguage: str | None = None
+    description: str | None = None
+    isAccessibleForFree: bool | None = None
+
+    # Crawl facts.
+    outlet: str = ""
+    fetched_at: str | None = None             # ISO 8601 UTC
+    status: int | None = None                 # HTTP status; None when no response came
+    etag: str | None = None
+    last_modified: str | None = None
+    final_url: str | None = None              # real URL after redirects
+    extractor: str | None = None              # which parser produced the body
+    looks_like_article: bool = False
+    parser_failed: bool = False
+    error: str | None = None                  # why there is no usable response
+    duration_ms: int | None = None
+    html: str | None = None                   # the page, when TRACKER_KEEP_HTML

@@ -1,0 +1,169 @@
+"""Pure normalisation: canonical URLs, text cleaning, content hashes, boring-change reasons.
+
+The rule the rest of the tracker relies on: formatting noise (white space, no-break spaces,
+soft hyphens, quote styles, Unicode composition, tracking parameters, "Updated 5 minutes ago"
+lines) never changes the content hash, while any real edit, down to one character, does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Query parameters that only track the reader; dropping them maps every shared link of an
+# article to the same canonical URL.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid",
+        "_ga", "_gl", "ref", "ref_src", "referer", "referrer", "src", "smid", "smtyp",
+        "cmpid", "cid", "tid", "hpid", "intcmp", "ito", "ocid", "amp", "s_cid",
+        "wt.mc_id", "ns_mchannel", "ns_source", "ns_campaign", "ns_linkname", "ns_fee",
+        "cmp", "sr_share", "pgtype", "module", "action", "contentcollection", "region",
+        "rss", "outputtype",
+    }
+)
+TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "hsa_", "wt_", "ga_")
+
+# Path suffixes and prefixes that serve the same article in another format.
+_AMP_SUFFIX = re.compile(r"(?:/amp|/amp\.html|\.amp|/print|/amp/)$", re.IGNORECASE)
+_AMP_PREFIX = re.compile(r"^/(?:amp|amphtml)(?=/)", re.IGNORECASE)
+_MOBILE_HOST = re.compile(r"^(?:m|mobile|amp)\.", re.IGNORECASE)
+
+
+def canonical_url(url: str) -> str:
+    """The one URL an article is known by, whatever link or variant led to it.
+
+    Lower-cases scheme and host, upgrades http to https, drops default ports, fragments,
+    tracking parameters and AMP / print / mobile variants, and sorts the remaining query
+    parameters. A trailing slash is kept: servers treat ``/a`` and ``/a/`` as different pages.
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower() or "https"
+    if scheme == "http":
+        scheme = "https"
+    host = (parts.hostname or "").lower().rstrip(".")
+    if _MOBILE_HOST.match(host) and host.count(".") >= 2:
+        host = "www." + host.split(".", 1)[1]
+    netloc = host
+    if parts.port and parts.port not in (80, 443):
+        netloc = f"{host}:{parts.port}"
+    path = parts.path or "/"
+    path = _AMP_PREFIX.sub("", path)
+    path = _AMP_SUFFIX.sub("", path) or "/"
+    path = re.sub(r"/{2,}", "/", path)
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not _is_tracking_param(key)
+    ]
+    return urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
+
+
+def _is_tracking_param(key: str) -> bool:
+    lowered = key.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def article_id(url: str) -> str:
+    """Stable identifier of an article: derived from its canonical URL only."""
+    return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:24]
+
+
+# --- text -----------------------------------------------------------------------------------
+
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"),  # soft hyphen, zero-width, BOM
+    None,
+)
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"', "\u2039": "'", "\u203a": "'",
+        "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
+        "\u2026": "...",
+    }
+)
+_SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# Lines that change on every fetch without the story changing.
+NOISE_PARAGRAPHS = (
+    re.compile(
+        r"^(?:updated|published|posted|last updated|modified)?\s*:?\s*"
+        r"(?:\d+|an?|one|few)\s+(?:seconds?|mins?|minutes?|hours?|hrs?|days?)\s+ago\.?$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^(?:updated|published|posted|last updated)\s*:?\s*(?:just now|moments ago)\.?$", re.I),
+    re.compile(r"^\d+\s+(?:comments?|shares?)$", re.IGNORECASE),
+)
+
+
+def clean_text(text: str) -> str:
+    """Display-level cleaning of extracted text: NFC, invisible characters, one space.
+
+    Keeps the publisher's typography (curly quotes, dashes) so that what we show is what
+    they printed; only the hash key (:func:`hash_key`) folds those.
+    """
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = _CONTROL.sub(" ", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def clean_paragraphs(paragraphs: Iterable[str]) -> list[str]:
+    """Cleaned, non-empty paragraphs, without lines that are pure fetch-time noise."""
+    cleaned = (clean_text(p) for p in paragraphs)
+    return [p for p in cleaned if p and not is_noise_paragraph(p)]
+
+
+def is_noise_paragraph(paragraph: str) -> bool:
+    return any(pattern.match(paragraph) for pattern in NOISE_PARAGRAPHS)
+
+
+def hash_key(text: str) -> str:
+    """Text folded for comparison: compatibility forms, quote and dash styles unified."""
+    text = unicodedata.normalize("NFKC", clean_text(text)).translate(_QUOTES)
+    return _SPACE.sub(" ", text).strip()
+
+
+def content_hash(headline: str | None, paragraphs: Sequence[str]) -> str:
+    """SHA-256 over what makes a version: the headline and the body paragraphs."""
+    digest = hashlib.sha256()
+    digest.update(hash_key(headline or "").encode("utf-8"))
+    for paragraph in clean_paragraphs(paragraphs):
+        digest.update(b"\x00")
+        digest.update(hash_key(paragraph).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def raw_hash(headline: str | None, paragraphs: Sequence[str]) -> str:
+    """SHA-256 of the text exactly as extracted: tells 'identical' from 'only formatting'."""
+    digest = hashlib.sha256((headline or "").encode("utf-8"))
+    for paragraph in paragraphs:
+        digest.update(b"\x00" + paragraph.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def boring_reason(
+    old_headline: str | None,
+    old_paragraphs: Sequence[str],
+    new_headline: str | None,
+    new_paragraphs: Sequence[str],
+) -> str | None:
+    """Why a change is not worth a version, or None when it is a real change (or none at all).
+
+    Meant for two texts whose raw hashes differ: equal content hashes then mean that only
+    formatting (white space, typography, timestamps lines) changed.
+    """
+    if raw_hash(old_headline, old_paragraphs) == raw_hash(new_headline, new_paragraphs):
+        return None
+    if content_hash(old_headline, old_paragraphs) == content_hash(new_headline, new_paragraphs):
+        return "formatting"
+    return None
+
+
+def word_count(paragraphs: Iterable[str]) -> int:
+    return sum(len(p.split()) for p in paragraphs)

@@ -1,0 +1,74 @@
+"""Scrapy settings of the tracker project.
+
+Every project setting is named TRACKER_* and has its default here; each can be overridden
+with ``scrapy crawl <outlet> -s NAME=VALUE``. TRACKER_STORE and TRACKER_HOST_MAP are also read
+from environment variables of the same name.
+"""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "tracker"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# --- tracker ----------------------------------------------------------------------------------
+
+# Where versions are kept: sqlite:///relative/path.sqlite3, sqlite:////absolute/path.sqlite3,
+# or any MongoDB URI (mongodb://host:port/dbname, mongodb+srv://...).
+TRACKER_STORE = os.environ.get("TRACKER_STORE") or "sqlite:///data/tracker.sqlite3"
+
+# Host name -> base URL to fetch that host's pages from instead (tests, replays, mirrors);
+# what is stored keeps the real URL. A dict, or a JSON object string (so that -s works).
+TRACKER_HOST_MAP: dict[str, str] | str = os.environ.get("TRACKER_HOST_MAP") or {}
+
+# Keep the raw HTML of each version (zlib-compressed).
+TRACKER_KEEP_HTML = True
+
+# Bounds on hostile input: text beyond these is cut (and the cut is recorded).
+TRACKER_MAX_PARAGRAPHS = 2_000
+TRACKER_MAX_BODY_CHARS = 1_000_000
+
+# A body shorter than this many words is no article (empty pages, error shells).
+TRACKER_MIN_BODY_WORDS = 10
+
+# Re-request every known article of the outlet on each run (the schedule refines this).
+TRACKER_RECHECK_KNOWN = True
+
+# A descriptive, honest User-Agent: outlets should know who fetches their pages.
+# Set it to name your deployment and a contact address.
+TRACKER_USER_AGENT = "tracker/0.1 (news article version archive; polite crawler)"
+
+# --- Scrapy -----------------------------------------------------------------------------------
+
+USER_AGENT = TRACKER_USER_AGENT
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # no control port on a crawler that runs unattended
+# Article versions must come from the site, never from a local cache.
+HTTPCACHE_ENABLED = False
+
+# The stock HTTP(S) handler plus TRACKER_HOST_MAP.
+DOWNLOAD_HANDLERS = {
+    "http": "tracker.hostmap.HostMapDownloadHandler",
+    "https": "tracker.hostmap.HostMapDownloadHandler",
+}
+ITEM_PIPELINES = {
+    "pipelines.revisions.RevisionPipeline": 300,
+}
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
