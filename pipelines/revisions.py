@@ -66,10 +66,12 @@ class RevisionPipeline:
             self.stats.inc_value("tracker/text/truncated")
         if result.conflicts:
             self.stats.inc_value("tracker/revisions/conflicts", result.conflicts)
-        if result.outcome in ("extraction_failed", "extraction_fallback"):
+        if page.get("parser_failed") or result.outcome == "extraction_failed":
+            # Loud on purpose: an outlet's parser that stops finding bodies means a redesign.
+            self.stats.inc_value("tracker/extraction/fallback" if page.get("parser_failed") else "tracker/extraction/failed")
             logger.warning(
-                "tracker: %s parser found no body on %s (%s)",
-                page.get("outlet"), page.get("url"), result.outcome,
+                "tracker: %s parser found no body on %s (outcome %s, extractor %s)",
+                page.get("outlet"), page.get("url"), result.outcome, page.get("extractor"),
             )
         logger.debug("tracker: %s %s -> %s v%s", page.get("outlet"), page.get("url"), result.outcome, result.version)
         return item

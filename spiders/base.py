@@ -113,7 +113,7 @@ class OutletSpider(scrapy.Spider):
         if body[:2] == _GZIP_MAGIC:
             try:
                 body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
-            except OSError:
+            except Exception:  # OSError, EOFError (truncated), zlib.error, size limit (ValueError)
                 self.logger.warning("tracker: bad gzip sitemap %s", response.url)
                 return
         try:
@@ -125,20 +125,34 @@ class OutletSpider(scrapy.Spider):
             for entry in sitemap:
                 loc = entry.get("loc", "")
                 if loc and self.sitemap_follow.search(loc):
-                    yield response.follow(loc, callback=self.parse_sitemap, meta={"tracker_source": "sitemap"})
+                    try:
+                        request = response.follow(loc, callback=self.parse_sitemap, meta={"tracker_source": "sitemap"})
+                    except ValueError:  # bad port, malformed host, no http(s) URL
+                        self.logger.warning("tracker: bad sub-sitemap URL %r in %s", loc, response.url)
+                        continue
+                    yield request
         elif sitemap.type == "urlset":
             yield from self._article_requests((entry.get("loc", "") for entry in sitemap), source="sitemap")
 
     def parse_section(self, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse):
             return
-        links = (response.urljoin(href) for href in response.xpath("//a/@href").getall())
+        links = []
+        for href in response.xpath("//a/@href").getall():
+            try:
+                links.append(response.urljoin(href))
+            except ValueError:  # e.g. a malformed IPv6 host: no link to follow
+                continue
         yield from self._article_requests(links, source="section")
 
     def _article_requests(self, urls: Iterable[str], *, source: str) -> Iterator[scrapy.Request]:
         for url in urls:
             url = url.strip()
-            if url and self.is_article_url(canonical_url(url)):
+            try:
+                wanted = bool(url) and self.is_article_url(canonical_url(url))
+            except ValueError:  # bad port, malformed host: one bad link must not lose the others
+                continue
+            if wanted:
                 yield self.article_request(url, source=source)
 
     # --- articles -----------------------------------------------------------------------

@@ -61,7 +61,7 @@ class HostMap:
             return None
         base_parts = urlsplit(base)
         return urlunsplit(
-            (base_parts.scheme, base_parts.netloc, base_parts.path + parts.path, parts.query, "")
+            (base_parts.scheme, base_parts.netloc, base_parts.path + (parts.path or "/"), parts.query, "")
         )
 
     def to_real(self, url: str, requested_url: str) -> str:
@@ -69,7 +69,8 @@ class HostMap:
         parts = urlsplit(url)
         requested = urlsplit(requested_url)
         for (scheme, netloc, base_path), hosts in self._to_real.items():
-            if parts.scheme == scheme and parts.netloc.lower() == netloc and parts.path.startswith(base_path):
+            under_base = parts.path == base_path or parts.path.startswith(base_path + "/")
+            if parts.scheme == scheme and parts.netloc.lower() == netloc and under_base:
                 host = requested.hostname if requested.hostname in hosts else hosts[0]
                 path = parts.path[len(base_path):] or "/"
                 return urlunsplit((requested.scheme, host, path, parts.query, parts.fragment))

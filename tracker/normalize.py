@@ -22,7 +22,7 @@ TRACKING_PARAMS = frozenset(
         "cmpid", "cid", "tid", "hpid", "intcmp", "ito", "ocid", "amp", "s_cid",
         "wt.mc_id", "ns_mchannel", "ns_source", "ns_campaign", "ns_linkname", "ns_fee",
         "cmp", "sr_share", "pgtype", "module", "action", "contentcollection", "region",
-        "rss", "outputtype",
+        "rss", "outputtype", "itid", "wpisrc",
     }
 )
 TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "hsa_", "wt_", "ga_")
@@ -47,19 +47,29 @@ def canonical_url(url: str) -> str:
     host = (parts.hostname or "").lower().rstrip(".")
     if _MOBILE_HOST.match(host) and host.count(".") >= 2:
         host = "www." + host.split(".", 1)[1]
+    if ":" in host:  # IPv6 literal: urlsplit drops the brackets
+        host = f"[{host}]"
     netloc = host
     if parts.port and parts.port not in (80, 443):
         netloc = f"{host}:{parts.port}"
-    path = parts.path or "/"
-    path = _AMP_PREFIX.sub("", path)
-    path = _AMP_SUFFIX.sub("", path) or "/"
-    path = re.sub(r"/{2,}", "/", path)
+    path = re.sub(r"/{2,}", "/", parts.path or "/")
+    # Until nothing is left to strip, so that canonical_url(canonical_url(x)) == canonical_url(x);
+    # a "/amp/" suffix leaves its slash: /story/amp/ is the AMP page of /story/.
+    while True:
+        stripped = _AMP_SUFFIX.sub(_suffix_replacement, _AMP_PREFIX.sub("", path)) or "/"
+        if stripped == path:
+            break
+        path = stripped
     query = [
         (key, value)
         for key, value in parse_qsl(parts.query, keep_blank_values=True)
         if not _is_tracking_param(key)
     ]
     return urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
+
+
+def _suffix_replacement(match: re.Match[str]) -> str:
+    return "/" if match.group().endswith("/") else ""
 
 
 def _is_tracking_param(key: str) -> bool:
@@ -74,10 +84,8 @@ def article_id(url: str) -> str:
 
 # --- text -----------------------------------------------------------------------------------
 
-_INVISIBLE = dict.fromkeys(
-    map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"),  # soft hyphen, zero-width, BOM
-    None,
-)
+# Soft hyphen, zero-width characters, word joiner, BOM, Mongolian vowel separator.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e]")
 _QUOTES = str.maketrans(
     {
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -94,7 +102,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NOISE_PARAGRAPHS = (
     re.compile(
         r"^(?:updated|published|posted|last updated|modified)?\s*:?\s*"
-        r"(?:\d+|an?|one|few)\s+(?:seconds?|mins?|minutes?|hours?|hrs?|days?)\s+ago\.?$",
+        r"(?:\d+|an?|one|(?:a\s+)?few)\s+(?:seconds?|mins?|minutes?|hours?|hrs?|days?)\s+ago\.?$",
         re.IGNORECASE,
     ),
     re.compile(r"^(?:updated|published|posted|last updated)\s*:?\s*(?:just now|moments ago)\.?$", re.I),
@@ -106,9 +114,13 @@ def clean_text(text: str) -> str:
     """Display-level cleaning of extracted text: NFC, invisible characters, one space.
 
     Keeps the publisher's typography (curly quotes, dashes) so that what we show is what
-    they printed; only the hash key (:func:`hash_key`) folds those.
+    they printed; only the hash key (:func:`hash_key`) folds those. Runs for every text node
+    of every page, hence the ASCII fast path.
     """
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub(" ", text)
     return _SPACE.sub(" ", text).strip()
 
@@ -125,7 +137,10 @@ def is_noise_paragraph(paragraph: str) -> bool:
 
 def hash_key(text: str) -> str:
     """Text folded for comparison: compatibility forms, quote and dash styles unified."""
-    text = unicodedata.normalize("NFKC", clean_text(text)).translate(_QUOTES)
+    text = clean_text(text)
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     return _SPACE.sub(" ", text).strip()
 
 

@@ -7,7 +7,6 @@ it can be tested and reused (replays, imports) on its own.
 from __future__ import annotations
 
 import logging
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +21,7 @@ from tracker.normalize import (
     raw_hash,
     word_count,
 )
-from tracker.store.base import Store, VersionConflict, as_utc, utcnow
+from tracker.store.base import Store, VersionConflict, as_utc, compress_html, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -213,8 +212,7 @@ class Recorder:
         }
         html = page.get("html")
         if self.keep_html and html:
-            version["html"] = zlib.compress(html.encode("utf-8"), 6)
-            version["html_encoding"] = "zlib"
+            version["html"], version["html_encoding"] = compress_html(html)
         return version
 
     def _check_only(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import re
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -55,6 +56,36 @@ def as_utc(value: dt.datetime | str | None) -> dt.datetime | None:
     if value.tzinfo is None:
         return value.replace(tzinfo=dt.timezone.utc)
     return value.astimezone(dt.timezone.utc)
+
+
+try:  # Zstandard is 5x faster than zlib at a better ratio; Scrapy >= 2.14 brings it along.
+    from backports import zstd as _zstd
+except ImportError:  # pragma: no cover - Python >= 3.14 has it in the standard library
+    try:
+        from compression import zstd as _zstd  # type: ignore[no-redef]
+    except ImportError:
+        _zstd = None  # type: ignore[assignment]
+
+
+def compress_html(html: str) -> tuple[bytes, str]:
+    """The page compressed for storage, and the ``html_encoding`` that names the codec."""
+    data = html.encode("utf-8")
+    if _zstd is not None:
+        return _zstd.compress(data, 3), "zstd"
+    return zlib.compress(data, 1), "zlib"
+
+
+def decompress_html(data: bytes | None, encoding: str | None) -> str | None:
+    """The stored page as text, or None when no page was kept."""
+    if data is None:
+        return None
+    if encoding == "zstd":
+        if _zstd is None:
+            raise StoreError("this page was stored with zstd: install backports.zstd to read it")
+        return _zstd.decompress(data).decode("utf-8")
+    if encoding == "zlib":
+        return zlib.decompress(data).decode("utf-8")
+    raise StoreError(f"unknown html_encoding {encoding!r}")
 
 
 _CREDENTIALS = re.compile(r"(?<=://)([^/@:]+)(:[^/@]*)?@")

@@ -1,0 +1,126 @@
+"""Benchmark: the whole tracker crawl against a bare Scrapy crawl of the same pages.
+
+    python bench/pipeline.py [--pages 300] [--rounds 3] [--case wpp-beto-orourke-quits-2024]
+
+Serves N copies of one real Washington Post page (read in place from
+../shared/fixtures/real-pages/washingtonpost/) on 127.0.0.1, then, alternating, runs
+
+* ``scrapy crawl washpo -a url=...`` into a fresh SQLite store (first sight: every page is
+  extracted, hashed, diffed against nothing and stored with its compressed HTML), and
+* ``scrapy runspider`` of a bare spider that fetches the same URLs and does nothing,
+
+both with the project's settings (same download handler, concurrency, robots.txt), and
+prints pages/s of each and their ratio. Best round of each counts; the ratio is what to
+compare across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from tests.site import FixtureSite  # noqa: E402  (the local fixture site of the e2e tests)
+
+REAL_PAGES = Path(os.environ.get("TRACKER_REAL_PAGES", PROJECT_ROOT.parent / "shared" / "fixtures" / "real-pages"))
+WAPO = "https://www.washingtonpost.com"
+BENCH_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": "False",
+    "DOWNLOAD_DELAY": "0",
+    "CONCURRENT_REQUESTS": "16",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
+    "LOG_LEVEL": "INFO",
+}
+
+BARE_SPIDER = textwrap.dedent(
+    '''
+    import scrapy
+
+    class BareSpider(scrapy.Spider):
+        """Fetches the given URLs and does nothing with them."""
+
+        name = "bare"
+
+        def __init__(self, url="", **kwargs):
+            super().__init__(**kwargs)
+            self.urls = url.split(",")
+
+        async def start(self):
+            for url in self.urls:
+                yield scrapy.Request(url, callback=self.parse)
+
+        def parse(self, response):
+            return None
+    '''
+)
+
+
+def crawl_rate(command: list[str], settings: dict[str, str]) -> tuple[float, int]:
+    """(pages per second over the crawl's own elapsed time, pages fetched)."""
+    for name, value in settings.items():
+        command += ["-s", f"{name}={value}"]
+    result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=1800)
+    if result.returncode != 0:
+        raise SystemExit(f"crawl failed:\n{result.stderr[-4000:]}")
+    elapsed = float(re.search(r"'elapsed_time_seconds': ([\d.]+)", result.stderr).group(1))
+    pages = int(re.search(r"'downloader/response_status_count/200': (\d+)", result.stderr).group(1))
+    robots = re.search(r"'robotstxt/response_count': (\d+)", result.stderr)
+    pages -= int(robots.group(1)) if robots else 0
+    return pages / elapsed, pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--case", default="wpp-beto-orourke-quits-2024")
+    options = parser.parse_args()
+
+    page_file = REAL_PAGES / "washingtonpost" / options.case / "page.html"
+    if not page_file.is_file():
+        raise SystemExit(f"no fixture page at {page_file} (set TRACKER_REAL_PAGES)")
+    html = page_file.read_bytes()
+    paths = [f"/politics/2024/01/05/bench-story-{number}/" for number in range(options.pages)]
+    urls = ",".join(WAPO + path for path in paths)
+
+    with FixtureSite() as site, tempfile.TemporaryDirectory() as workdir:
+        site.set_page("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
+        for path in paths:
+            site.set_page(path, html)
+        host_map = json.dumps({"www.washingtonpost.com": site.base_url})
+        bare_file = Path(workdir) / "bare_spider.py"
+        bare_file.write_text(BARE_SPIDER)
+        tracker_rates, bare_rates = [], []
+        for round_number in range(options.rounds):
+            bare_rate, bare_pages = crawl_rate(
+                [sys.executable, "-m", "scrapy", "runspider", str(bare_file), "-a", f"url={urls}"],
+                {**BENCH_SETTINGS, "TRACKER_HOST_MAP": host_map, "ITEM_PIPELINES": "{}"},
+            )
+            store = f"sqlite:///{workdir}/round-{round_number}.sqlite3"
+            tracker_rate, tracker_pages = crawl_rate(
+                [sys.executable, "-m", "scrapy", "crawl", "washpo", "-a", f"url={urls}"],
+                {**BENCH_SETTINGS, "TRACKER_HOST_MAP": host_map, "TRACKER_STORE": store},
+            )
+            assert bare_pages == tracker_pages == options.pages, (bare_pages, tracker_pages)
+            bare_rates.append(bare_rate)
+            tracker_rates.append(tracker_rate)
+            print(f"round {round_number + 1}: bare {bare_rate:7.1f} pages/s   tracker {tracker_rate:7.1f} pages/s")
+
+    bare, tracker = max(bare_rates), max(tracker_rates)
+    print(f"\npage: washingtonpost/{options.case} ({len(html) / 1024:.0f} KiB), {options.pages} copies, best of {options.rounds}")
+    print(f"bare scrapy crawl : {bare:7.1f} pages/s")
+    print(f"scrapy crawl washpo: {tracker:7.1f} pages/s")
+    print(f"ratio tracker/bare : {tracker / bare:.2f}x   (target >= 0.70x)")
+
+
+if __name__ == "__main__":
+    main()
