@@ -12,6 +12,7 @@ from itemadapter import ItemAdapter
 
 from tracker.crawlstore import store_for
 from tracker.revisions import VERSION_OUTCOMES, Limits, Recorder
+from tracker.schedule import Policy, policy_from_settings
 from tracker.store import StoreError, StoreUnavailable, mask_uri
 
 if TYPE_CHECKING:
@@ -22,9 +23,10 @@ logger = logging.getLogger(__name__)
 
 
 class RevisionPipeline:
-    def __init__(self, *, keep_html: bool, limits: Limits, crawler: Crawler) -> None:
+    def __init__(self, *, keep_html: bool, limits: Limits, policy: Policy, crawler: Crawler) -> None:
         self.keep_html = keep_html
         self.limits = limits
+        self.policy = policy
         self.crawler = crawler
         self.stats: StatsCollector = crawler.stats  # type: ignore[assignment]
         self.recorder: Recorder | None = None
@@ -37,7 +39,12 @@ class RevisionPipeline:
             max_body_chars=settings.getint("TRACKER_MAX_BODY_CHARS"),
             min_body_words=settings.getint("TRACKER_MIN_BODY_WORDS"),
         )
-        return cls(keep_html=settings.getbool("TRACKER_KEEP_HTML"), limits=limits, crawler=crawler)
+        return cls(
+            keep_html=settings.getbool("TRACKER_KEEP_HTML"),
+            limits=limits,
+            policy=policy_from_settings(settings),
+            crawler=crawler,
+        )
 
     def open_spider(self) -> None:
         try:
@@ -47,7 +54,7 @@ class RevisionPipeline:
             logger.error("tracker: store unavailable, stopping the crawl: %s", exc)
             self.stats.set_value("tracker/store/unavailable", 1)
             raise
-        self.recorder = Recorder(store, keep_html=self.keep_html, limits=self.limits)
+        self.recorder = Recorder(store, keep_html=self.keep_html, limits=self.limits, policy=self.policy)
         logger.info("tracker: storing in %s", mask_uri(store.uri))
 
     def process_item(self, item: Any) -> Any:

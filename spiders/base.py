@@ -4,8 +4,14 @@ A run requests, in this order:
 
 * with ``-a url=URL[,URL...]``: exactly those articles, and nothing else;
 * otherwise discovery -- the outlet's RSS/Atom feeds, news sitemaps (and sitemap indexes)
-  and section pages, keeping links that match the outlet's article URL pattern -- plus
-  every article of the outlet already in the store (re-checks).
+  and section pages, keeping links that match the outlet's article URL pattern -- plus the
+  outlet's articles that the schedule says are due, most overdue first, at most
+  ``TRACKER_MAX_RECHECKS`` of them. A known article found again by discovery is fetched only
+  when it is due, or when the feed or sitemap gives it a modification time newer than its
+  last check (then even a retired article is fetched).
+
+Known articles are fetched with a conditional GET (If-None-Match / If-Modified-Since from
+their last good response), so an unchanged page costs a 304.
 
 Each article response becomes one :class:`tracker.items.Article` item, also when it is an
 error page or the download failed, so that the pipeline records every check.
@@ -14,6 +20,7 @@ error page or the download failed, so that the pipeline records every check.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import re
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
@@ -29,7 +36,8 @@ from twisted.python.failure import Failure
 from tracker.crawlstore import store_for
 from tracker.extraction import extract_article
 from tracker.items import Article
-from tracker.normalize import canonical_url
+from tracker.normalize import article_id, canonical_url
+from tracker.store.base import as_utc, utcnow
 
 # HTTP statuses of an article page that are recorded as a check instead of being dropped.
 RECORDED_ERROR_STATUSES = [304, 400, 401, 403, 404, 410, 429, 451, 500, 502, 503, 504]
@@ -60,7 +68,7 @@ class OutletSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.requested_urls:
             for url in self.requested_urls:
-                yield self.article_request(url, source="argument")
+                yield self.article_request(url, source="argument", known=self._known(url))
             return
         for url in self.feeds:
             yield scrapy.Request(url, callback=self.parse_feed, meta={"tracker_source": "feed"})
@@ -72,12 +80,15 @@ class OutletSpider(scrapy.Spider):
             yield request
 
     def recheck_requests(self) -> Iterator[scrapy.Request]:
-        """Requests for the outlet's known articles."""
-        if not self.settings.getbool("TRACKER_RECHECK_KNOWN"):
-            return
-        store = store_for(self.crawler)
-        for article in store.iter_articles(outlet=self.name):
-            yield self.article_request(article["url"], source="recheck")
+        """Requests for the outlet's articles that are due, most overdue first."""
+        limit = self.settings.getint("TRACKER_MAX_RECHECKS")
+        due = store_for(self.crawler).due_articles(utcnow(), outlet=self.name, limit=limit)
+        self.crawler.stats.set_value("tracker/rechecks/due", len(due))  # type: ignore[union-attr]
+        for article in due:
+            yield self.article_request(article["url"], source="recheck", known=article)
+
+    def _known(self, url: str) -> dict[str, Any] | None:
+        return store_for(self.crawler).get_article(article_id(url))
 
     def is_article_url(self, url: str) -> bool:
         """Whether a canonical URL is an article of this outlet."""
@@ -89,16 +100,28 @@ class OutletSpider(scrapy.Spider):
             return False
         return bool(self.article_url_pattern.search(url))
 
-    def article_request(self, url: str, *, source: str) -> scrapy.Request:
+    def article_request(
+        self, url: str, *, source: str, known: dict[str, Any] | None = None
+    ) -> scrapy.Request:
         url = canonical_url(url)
+        headers = {}
+        if known is not None:
+            # Validators of the last good response: an unchanged page costs a 304.
+            if known.get("etag"):
+                headers["If-None-Match"] = known["etag"]
+            if known.get("last_modified"):
+                headers["If-Modified-Since"] = known["last_modified"]
         return scrapy.Request(
             url,
+            headers=headers,
             callback=self.parse_article,
             errback=self.article_failed,
             meta={
                 "tracker_source": source,
                 "tracker_started": time.monotonic(),
                 "handle_httpstatus_list": RECORDED_ERROR_STATUSES,
+                # A cache must never answer for the site: versions come from the site.
+                "dont_cache": True,
             },
         )
 
@@ -106,7 +129,7 @@ class OutletSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         """RSS 2.0, RSS 1.0 (RDF) and Atom feeds."""
-        yield from self._article_requests(feed_links(response), source="feed")
+        yield from self._article_requests(feed_entries(response), source="feed")
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         body = response.body
@@ -132,7 +155,8 @@ class OutletSpider(scrapy.Spider):
                         continue
                     yield request
         elif sitemap.type == "urlset":
-            yield from self._article_requests((entry.get("loc", "") for entry in sitemap), source="sitemap")
+            entries = ((entry.get("loc", ""), sitemap_modified(entry)) for entry in sitemap)
+            yield from self._article_requests(entries, source="sitemap")
 
     def parse_section(self, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse):
@@ -140,20 +164,29 @@ class OutletSpider(scrapy.Spider):
         links = []
         for href in response.xpath("//a/@href").getall():
             try:
-                links.append(response.urljoin(href))
+                links.append((response.urljoin(href), None))
             except ValueError:  # e.g. a malformed IPv6 host: no link to follow
                 continue
         yield from self._article_requests(links, source="section")
 
-    def _article_requests(self, urls: Iterable[str], *, source: str) -> Iterator[scrapy.Request]:
-        for url in urls:
+    def _article_requests(
+        self, entries: Iterable[tuple[str, dt.datetime | None]], *, source: str
+    ) -> Iterator[scrapy.Request]:
+        """Requests for discovered article links that are new, due, or modified since checked."""
+        now = utcnow()
+        for url, modified in entries:
             url = url.strip()
             try:
                 wanted = bool(url) and self.is_article_url(canonical_url(url))
             except ValueError:  # bad port, malformed host: one bad link must not lose the others
                 continue
-            if wanted:
-                yield self.article_request(url, source=source)
+            if not wanted:
+                continue
+            known = self._known(url)
+            if known is not None and not is_due(known, now, modified):
+                self.crawler.stats.inc_value("tracker/discovery/not_due")  # type: ignore[union-attr]
+                continue
+            yield self.article_request(url, source=source, known=known)
 
     # --- articles -----------------------------------------------------------------------
 
@@ -194,19 +227,70 @@ class OutletSpider(scrapy.Spider):
         )
 
 
+def is_due(article: dict[str, Any], now: dt.datetime, modified: dt.datetime | None) -> bool:
+    """Whether a known article found by discovery should be fetched now."""
+    checked = article.get("last_checked_at")
+    if modified is not None and (checked is None or modified > checked):
+        return True  # modified since we last looked: due at once, even when retired
+    next_check_at = article.get("next_check_at")
+    return article.get("state") == "active" and (next_check_at is None or next_check_at <= now)
+
+
+_FEED_ITEMS = "//*[local-name()='item' or local-name()='entry']"
+_FEED_LINK = (
+    "*[local-name()='link'][not(@rel) or @rel='alternate']/@href"
+    " | *[local-name()='link'][not(@href)]/text()"
+)
+_FEED_GUID = "*[local-name()='guid'][not(@isPermaLink='false')]/text()"
+_FEED_DATES = ("updated", "modified", "date", "pubDate", "published")
+
+
+def feed_entries(response: Response) -> list[tuple[str, dt.datetime | None]]:
+    """(link, modification time) of each item of an RSS 2.0, RSS 1.0 or Atom feed."""
+    text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+    try:
+        selector = scrapy.Selector(text=text, type="xml")
+    except ValueError:
+        return []
+    entries = []
+    for item in selector.xpath(_FEED_ITEMS):
+        link = (item.xpath(_FEED_LINK).get() or item.xpath(_FEED_GUID).get() or "").strip()
+        if not link:
+            continue
+        modified = None
+        for name in _FEED_DATES:
+            value = item.xpath(f"*[local-name()='{name}']/text()").get()
+            modified = parse_feed_date(value)
+            if modified is not None:
+                break
+        entries.append((link, modified))
+    return entries
+
+
 def feed_links(response: Response) -> list[str]:
     """Article links of an RSS or Atom feed, in feed order."""
+    return [link for link, _ in feed_entries(response)]
+
+
+def sitemap_modified(entry: dict[str, Any]) -> dt.datetime | None:
+    """A sitemap entry's modification (or news publication) time."""
+    news = entry.get("news") if isinstance(entry.get("news"), dict) else {}
+    return parse_feed_date(entry.get("lastmod")) or parse_feed_date(news.get("publication_date"))
+
+
+def parse_feed_date(value: str | None) -> dt.datetime | None:
+    """RFC 822 (RSS) or ISO 8601 (Atom, sitemaps) date; None when absent or unparseable."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
     try:
-        selector = scrapy.Selector(text=response.text, type="xml") if isinstance(response, TextResponse) else scrapy.Selector(text=response.body.decode("utf-8", "replace"), type="xml")
-    except (ValueError, UnicodeDecodeError):
-        return []
-    links = selector.xpath(
-        "//*[local-name()='item']/*[local-name()='link']/text()"
-        " | //*[local-name()='entry']/*[local-name()='link'][not(@rel) or @rel='alternate']/@href"
-    ).getall()
-    if not links:
-        links = selector.xpath("//*[local-name()='item']/*[local-name()='guid'][not(@isPermaLink='false')]/text()").getall()
-    return [link.strip() for link in links if link.strip()]
+        return as_utc(value)
+    except ValueError:
+        pass
+    try:
+        return as_utc(email.utils.parsedate_to_datetime(value))
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -68,9 +68,14 @@ def store_uri(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path}/tracker.sqlite3"
 
 
+# Every known article is due again at once, so that each crawl re-checks it (the schedule
+# itself is tested in test_schedule.py and test_e2e_schedule.py).
+ALWAYS_DUE = {"TRACKER_SCHEDULE_TIERS": "40d:0s"}
+
+
 def crawl(site: FixtureSite, store_uri: str, *args: str) -> subprocess.CompletedProcess[str]:
     host_map = {"www.washingtonpost.com": site.base_url, "feeds.washingtonpost.com": site.base_url}
-    return run_crawl("washpo", host_map=host_map, store_uri=store_uri, args=args)
+    return run_crawl("washpo", host_map=host_map, store_uri=store_uri, args=args, settings=ALWAYS_DUE)
 
 
 def versions(store: Store, url: str) -> list[dict]:
@@ -122,7 +127,14 @@ def test_versions_follow_real_changes_only(site: FixtureSite, store_uri: str) ->
         # Nothing else changed: the other articles stayed at version 1.
         assert len(versions(store, STORY_B)) == 1
 
-    # Unchanged re-crawl: no new version, an 'unchanged' check.
+    # Unchanged re-crawl: no new version; the conditional GET got a 304.
+    crawl(site, store_uri)
+    with open_store(store_uri) as store:
+        assert len(versions(store, STORY_A)) == 2
+        assert outcomes(store, STORY_A)[-1] == "not_modified"
+
+    # The same text served again without validators: a full fetch, 'unchanged'.
+    site.set_page(path_a, story(STORY_A, edited), validators=False)
     crawl(site, store_uri)
     with open_store(store_uri) as store:
         assert len(versions(store, STORY_A)) == 2

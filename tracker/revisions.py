@@ -21,6 +21,7 @@ from tracker.normalize import (
     raw_hash,
     word_count,
 )
+from tracker.schedule import Policy, next_check
 from tracker.store.base import Store, VersionConflict, as_utc, compress_html, utcnow
 
 logger = logging.getLogger(__name__)
@@ -84,10 +85,18 @@ def bound_paragraphs(paragraphs: list[str], limits: Limits) -> tuple[list[str], 
 class Recorder:
     """Records fetched pages into a store."""
 
-    def __init__(self, store: Store, *, keep_html: bool = True, limits: Limits = Limits()) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        keep_html: bool = True,
+        limits: Limits = Limits(),
+        policy: Policy = Policy(),
+    ) -> None:
         self.store = store
         self.keep_html = keep_html
         self.limits = limits
+        self.policy = policy
 
     def record(self, page: Mapping[str, Any]) -> Result:
         """Record one page given as the fields of a :class:`tracker.items.Article`."""
@@ -164,9 +173,10 @@ class Recorder:
                 last_outcome=outcome,
                 checks_since_change=0,
                 consecutive_errors=0,
-                state="active",
+                consecutive_gone=0,
                 published_at=as_utc_or_none(page.get("datePublished")),
             )
+            self._schedule(article, previous, now)
             expected = latest["version"] if latest is not None else 0
             try:
                 number = self.store.save_version(article, version, check, expected_count=expected)
@@ -215,6 +225,14 @@ class Recorder:
             version["html"], version["html_encoding"] = compress_html(html)
         return version
 
+    def _schedule(self, article: dict[str, Any], previous: Mapping[str, Any] | None, now: Any) -> None:
+        """Set the article's state and next check time from its history after this check."""
+        history = {**(previous or {}), **article}
+        history.setdefault("first_seen_at", now)
+        decision = next_check(history, now, self.policy)
+        article["state"] = decision.state
+        article["next_check_at"] = decision.next_check_at
+
     def _check_only(
         self,
         outcome: str,
@@ -231,7 +249,9 @@ class Recorder:
             article["consecutive_errors"] = (previous.get("consecutive_errors") or 0) + 1
         else:
             article["consecutive_errors"] = 0
+        article["consecutive_gone"] = (previous.get("consecutive_gone") or 0) + 1 if outcome == "gone" else 0
         article["checks_since_change"] = (previous.get("checks_since_change") or 0) + 1
+        self._schedule(article, previous, check["at"])
         self.store.record_check(article, check)
         return Result(outcome, article["article_id"], None, False, conflicts)
 

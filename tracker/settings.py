@@ -33,8 +33,17 @@ TRACKER_MAX_BODY_CHARS = 1_000_000
 # A body shorter than this many words is no article (empty pages, error shells).
 TRACKER_MIN_BODY_WORDS = 10
 
-# Re-request every known article of the outlet on each run (the schedule refines this).
-TRACKER_RECHECK_KNOWN = True
+# Re-check schedule (see tracker/schedule.py): "age:interval" tiers by time since the last
+# real change; retired after TRACKER_RETIRE_AFTER without one (default: the last tier's age).
+TRACKER_SCHEDULE_TIERS = "3h:15m,1d:1h,7d:3h,40d:1d"
+TRACKER_RETIRE_AFTER = ""
+# Errors back off exponentially from TRACKER_ERROR_BACKOFF up to TRACKER_ERROR_BACKOFF_MAX;
+# 404/410 TRACKER_GONE_AFTER times in a row mark the article gone.
+TRACKER_ERROR_BACKOFF = "30m"
+TRACKER_ERROR_BACKOFF_MAX = "2d"
+TRACKER_GONE_AFTER = 2
+# At most this many due articles are re-checked per run, most overdue first.
+TRACKER_MAX_RECHECKS = 1_000
 
 # A descriptive, honest User-Agent: outlets should know who fetches their pages.
 # Set it to name your deployment and a contact address.

@@ -26,8 +26,8 @@ ARTICLE_FIELDS: dict[str, str] = {
     "first_seen_at": TIME, "last_checked_at": TIME, "last_changed_at": TIME,
     "next_check_at": TIME, "version_count": INT, "latest_hash": TEXT, "latest_raw_hash": TEXT,
     "headline": TEXT, "etag": TEXT, "last_modified": TEXT, "last_status": INT,
-    "checks_since_change": INT, "consecutive_errors": INT, "last_outcome": TEXT,
-    "published_at": TIME,
+    "checks_since_change": INT, "consecutive_errors": INT, "consecutive_gone": INT,
+    "last_outcome": TEXT, "published_at": TIME,
 }
 VERSION_FIELDS: dict[str, str] = {
     "article_id": TEXT, "version": INT, "fetched_at": TIME, "url": TEXT,
@@ -117,10 +117,19 @@ class SQLiteStore(Store):
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(SCHEMA)
+            self._add_missing_columns()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open {path}: {exc}") from exc
         # One connection shared by the crawl's threads: serialise its use.
         self._lock = threading.RLock()
+
+    def _add_missing_columns(self) -> None:
+        """Bring a store written by an older release up to the current fields."""
+        for table, fields in (("articles", ARTICLE_FIELDS), ("versions", VERSION_FIELDS), ("checks", CHECK_FIELDS)):
+            present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            for name, kind in fields.items():
+                if name not in present:
+                    self._db.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {_SQL_TYPES[kind]}')
 
     # --- helpers ------------------------------------------------------------------------
 
