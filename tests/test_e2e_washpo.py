@@ -13,7 +13,8 @@ import pytest
 
 from tests.crawling import PROJECT_ROOT, crawl_stats, run_crawl
 from tests.site import FixtureSite
-from tests.site.pages import news_sitemap, rss_feed, section_page, washpo_article
+from tests.site.outlets.washpo import article_page as washpo_article
+from tests.site.pages import news_sitemap, rss_feed, section_page
 from tracker.normalize import article_id
 from tracker.store import Store, open_store
 

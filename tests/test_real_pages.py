@@ -22,6 +22,16 @@ from tracker.textmetrics import shingle_scores
 
 # Fixture directory under real-pages/ -> name of the outlet parser that must handle it.
 SUPPORTED_OUTLETS: dict[str, str] = {
+    "aljazeera": "aljazeera",
+    "bbc": "bbc",
+    "cnn": "cnn",
+    "foxnews": "foxnews",
+    "guardian": "guardian",
+    "independent": "independent",
+    "npr": "npr",
+    "nytimes": "nyt",
+    "politico": "politico",
+    "reuters": "reuters",
     "washingtonpost": "washpo",
 }
 

@@ -2,7 +2,7 @@
 
 An outlet parser only knows *where* an outlet puts its article in the page (XPath
 declarations); reading text, splitting bylines and normalising dates are shared helpers
-here, so that adding an outlet is one short module plus one line in ``_OUTLET_MODULES``::
+here, so that adding an outlet is one short module in this package (found automatically)::
 
     @register
     class ExampleParser(OutletParser):
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import pkgutil
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -52,8 +53,6 @@ __all__ = [
     "text_blocks",
 ]
 
-# The one place that lists outlet modules (tracker/parsers/<name>.py): add one line per outlet.
-_OUTLET_MODULES: tuple[str, ...] = ("washpo",)
 
 
 # --- reading text out of elements ------------------------------------------------------------
@@ -473,7 +472,8 @@ def register(parser_class: type[OutletParser]) -> type[OutletParser]:
 def _load_outlet_modules() -> None:
     global _loaded
     if not _loaded:
-        for module in _OUTLET_MODULES:
+        # Every module of this package is one outlet (tracker/parsers/<name>.py).
+        for module in sorted(info.name for info in pkgutil.iter_modules(__path__)):
             importlib.import_module(f"{__name__}.{module}")
         _loaded = True
 
