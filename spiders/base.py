@@ -82,10 +82,14 @@ class OutletSpider(scrapy.Spider):
     def recheck_requests(self) -> Iterator[scrapy.Request]:
         """Requests for the outlet's articles that are due, most overdue first."""
         limit = self.settings.getint("TRACKER_MAX_RECHECKS")
-        due = store_for(self.crawler).due_articles(utcnow(), outlet=self.name, limit=limit)
+        due = store_for(self.crawler).due_articles(self.now(), outlet=self.name, limit=limit)
         self.crawler.stats.set_value("tracker/rechecks/due", len(due))  # type: ignore[union-attr]
         for article in due:
             yield self.article_request(article["url"], source="recheck", known=article)
+
+    def now(self) -> dt.datetime:
+        """The crawl's clock: TRACKER_NOW when set (tests, replays), else the real time."""
+        return as_utc(self.settings.get("TRACKER_NOW")) or utcnow()
 
     def _known(self, url: str) -> dict[str, Any] | None:
         return store_for(self.crawler).get_article(article_id(url))
@@ -173,7 +177,7 @@ class OutletSpider(scrapy.Spider):
         self, entries: Iterable[tuple[str, dt.datetime | None]], *, source: str
     ) -> Iterator[scrapy.Request]:
         """Requests for discovered article links that are new, due, or modified since checked."""
-        now = utcnow()
+        now = self.now()
         for url, modified in entries:
             url = url.strip()
             try:
@@ -195,7 +199,7 @@ class OutletSpider(scrapy.Spider):
         item = Article(
             url=meta.get("redirect_urls", [response.url])[0],
             outlet=self.name,
-            fetched_at=dt.datetime.now(dt.timezone.utc).isoformat(),
+            fetched_at=self.now().isoformat(),
             status=response.status,
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
@@ -220,7 +224,7 @@ class OutletSpider(scrapy.Spider):
         yield Article(
             url=request.meta.get("redirect_urls", [request.url])[0],
             outlet=self.name,
-            fetched_at=dt.datetime.now(dt.timezone.utc).isoformat(),
+            fetched_at=self.now().isoformat(),
             status=None,
             error=f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500],
             duration_ms=_elapsed_ms(request.meta),

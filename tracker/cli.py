@@ -18,6 +18,7 @@ from tracker import __version__
 from tracker.diff import diff_versions, format_diff
 from tracker.normalize import article_id, canonical_url
 from tracker.store import Store, StoreError, default_store_uri, mask_uri, open_store
+from tracker.store.base import utcnow
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -138,6 +139,56 @@ def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
+    from tracker.status import outlet_status
+
+    with open_existing_store(args.store) as store:
+        rows = outlet_status(store, utcnow())
+    if args.json:
+        json.dump(jsonable(rows), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    if not rows:
+        out.write("no articles stored yet\n")
+        return EXIT_OK
+    columns = ("outlet", "tracked", "active", "retired", "gone", "due_now", "versions_24h", "last_crawl")
+    out.write(f"{'outlet':14} {'tracked':>8} {'active':>7} {'retired':>8} {'gone':>5} {'due now':>8} {'versions 24h':>13}  last crawl\n")
+    for row in rows:
+        values = [row[name] for name in columns]
+        out.write(
+            f"{safe_line(values[0], 14):14} {values[1]:>8} {values[2]:>7} {values[3]:>8} {values[4]:>5} "
+            f"{values[5]:>8} {values[6]:>13}  {short_time(values[7])}\n"
+        )
+    return EXIT_OK
+
+
+def cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
+    from tracker.scrapyd import ScrapydError, run_scheduler
+    from tracker.schedule import parse_duration
+
+    settings = {}
+    for pair in args.setting or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise CommandError(f"-s expects NAME=VALUE, got {pair!r}")
+        settings[name] = value
+    if args.store:
+        settings.setdefault("TRACKER_STORE", args.store)
+    try:
+        every = parse_duration(args.every)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    outlets = [name.strip() for name in (args.outlets or "").split(",") if name.strip()] or None
+    try:
+        run_scheduler(
+            args.scrapyd, project=args.project, outlets=outlets, every=every,
+            once=args.once, settings=settings,
+        )
+    except ScrapydError as exc:
+        raise CommandError(str(exc)) from exc
+    return EXIT_OK
+
+
 # --- parser -------------------------------------------------------------------------------------
 
 
@@ -164,6 +215,21 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("a", type=int, help="older version number")
     diff.add_argument("b", type=int, help="newer version number")
     diff.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    status = command("status", cmd_status, "per outlet: articles tracked, active, retired, gone, due, recent versions")
+    status.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    schedule = command(
+        "schedule", cmd_schedule,
+        "keep every outlet crawling on time through scrapyd (one job per outlet at a time)",
+    )
+    schedule.add_argument("--scrapyd", required=True, metavar="URL", help="scrapyd base URL, e.g. http://127.0.0.1:6800")
+    schedule.add_argument("--project", default="tracker", help="scrapyd project name (default: tracker)")
+    schedule.add_argument("--outlets", metavar="A,B", help="comma-separated spider names (default: every spider the project has)")
+    schedule.add_argument("--every", default="15m", metavar="DURATION", help="time between rounds (default 15m; e.g. 90s, 1h)")
+    schedule.add_argument("--once", action="store_true", help="one round, then exit")
+    schedule.add_argument("-s", "--set", dest="setting", action="append", metavar="NAME=VALUE",
+                          help="Scrapy setting passed to every job (repeatable)")
     return parser
 
 

@@ -204,6 +204,7 @@ class Recorder:
             if (latest.get("headline") or "") != headline:
                 diff["headline"] = {"old": latest.get("headline") or "", "new": headline}
         version: dict[str, Any] = {
+            "outlet": page.get("outlet") or "",
             "fetched_at": now,
             "url": page.get("final_url") or page["url"],
             "content_hash": digest,

@@ -42,6 +42,8 @@ TRACKER_RETIRE_AFTER = ""
 TRACKER_ERROR_BACKOFF = "30m"
 TRACKER_ERROR_BACKOFF_MAX = "2d"
 TRACKER_GONE_AFTER = 2
+# The crawl's clock as an ISO 8601 time, for tests and replays; empty: the real time.
+TRACKER_NOW = ""
 # At most this many due articles are re-checked per run, most overdue first.
 TRACKER_MAX_RECHECKS = 1_000
 

@@ -168,6 +168,19 @@ class Store(abc.ABC):
         due.sort(key=lambda article: (article["next_check_at"], article["article_id"]))
         return due[:limit]
 
+    def versions_since(self, since: dt.datetime) -> dict[str, int]:
+        """Number of versions fetched at or after ``since``, per outlet.
+
+        This fallback reads every article's version list; stores override it with a query.
+        """
+        counts: dict[str, int] = {}
+        cutoff = as_utc(since)
+        for article in self.iter_articles(states=ARTICLE_STATES):
+            recent = sum(1 for v in self.list_versions(article["article_id"]) if v["fetched_at"] >= cutoff)
+            if recent:
+                counts[article.get("outlet") or ""] = counts.get(article.get("outlet") or "", 0) + recent
+        return counts
+
     @abc.abstractmethod
     def count(self, kind: str) -> int:
         """How many ``articles``, ``versions`` or ``checks`` are stored."""

@@ -30,7 +30,7 @@ ARTICLE_FIELDS: dict[str, str] = {
     "last_outcome": TEXT, "published_at": TIME,
 }
 VERSION_FIELDS: dict[str, str] = {
-    "article_id": TEXT, "version": INT, "fetched_at": TIME, "url": TEXT,
+    "article_id": TEXT, "version": INT, "outlet": TEXT, "fetched_at": TIME, "url": TEXT,
     "content_hash": TEXT, "raw_hash": TEXT, "headline": TEXT, "authors": JSON,
     "datePublished": TEXT, "dateModified": TEXT, "description": TEXT, "inLanguage": TEXT,
     "paragraphs": JSON, "word_count": INT, "extractor": TEXT, "html": BLOB,
@@ -278,6 +278,14 @@ class SQLiteStore(Store):
         where += " ORDER BY next_check_at, article_id LIMIT ?"
         params.append(int(limit))
         return self._select("articles", ARTICLE_FIELDS, where, tuple(params))
+
+    def versions_since(self, since: dt.datetime) -> dict[str, int]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT COALESCE(outlet, ''), COUNT(*) FROM versions WHERE fetched_at >= ? GROUP BY 1",
+                (_to_sql(TIME, since),),
+            ).fetchall()
+        return {outlet: int(count) for outlet, count in rows}
 
     def count(self, kind: str) -> int:
         if kind not in ("articles", "versions", "checks"):
