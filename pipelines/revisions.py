@@ -9,6 +9,8 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
 from tracker.crawlstore import store_for
 from tracker.revisions import VERSION_OUTCOMES, Limits, Recorder
@@ -57,11 +59,12 @@ class RevisionPipeline:
         self.recorder = Recorder(store, keep_html=self.keep_html, limits=self.limits, policy=self.policy)
         logger.info("tracker: storing in %s", mask_uri(store.uri))
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         assert self.recorder is not None, "open_spider() was not called"
         page = ItemAdapter(item).asdict()
         try:
-            result = self.recorder.record(page)
+            # Hashing, diffing, compressing and writing in a thread: the crawl goes on meanwhile.
+            result = await maybe_deferred_to_future(deferToThread(self.recorder.record, page))
         except StoreError as exc:
             self.stats.inc_value("tracker/store/errors")
             logger.error("tracker: could not store %s: %s", page.get("url"), exc)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import json
 import re
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
@@ -31,6 +32,8 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
 from tracker.crawlstore import store_for
@@ -39,6 +42,12 @@ from tracker.items import Article
 from tracker.normalize import article_id, canonical_url
 from tracker.store.base import as_utc, utcnow
 
+# What extract_article() gives that goes into the item.
+EXTRACTED_FIELDS = (
+    "canonicalUrl", "headline", "authors", "datePublished", "dateModified", "articleBody",
+    "paragraphs", "inLanguage", "description", "isAccessibleForFree", "extractor",
+    "looks_like_article", "parser_failed",
+)
 # HTTP statuses of an article page that are recorded as a check instead of being dropped.
 RECORDED_ERROR_STATUSES = [304, 400, 401, 403, 404, 410, 429, 451, 500, 502, 503, 504]
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -132,7 +141,7 @@ class OutletSpider(scrapy.Spider):
     # --- discovery ----------------------------------------------------------------------
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        """RSS 2.0, RSS 1.0 (RDF) and Atom feeds."""
+        """RSS 2.0, RSS 1.0 (RDF), Atom and JSON Feed feeds."""
         yield from self._article_requests(feed_entries(response), source="feed")
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
@@ -194,7 +203,19 @@ class OutletSpider(scrapy.Spider):
 
     # --- articles -----------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Article]:
+        fields = None
+        if has_article_body(response):
+            # Extraction parses a whole page: in a thread, so that downloads go on meanwhile
+            # (lxml releases the GIL while it parses).
+            fields = await maybe_deferred_to_future(
+                deferToThread(extract_article, response.text, response.url)  # type: ignore[attr-defined]
+            )
+        yield self.article_item(response, fields)
+
+    def article_item(self, response: Response, fields: dict[str, Any] | None) -> Article:
+        """The item of an article response: the crawl facts plus the extracted ``fields``
+        (see tracker.extraction.extract_article; None for a response without a body)."""
         meta = response.meta
         item = Article(
             url=meta.get("redirect_urls", [response.url])[0],
@@ -206,17 +227,12 @@ class OutletSpider(scrapy.Spider):
             final_url=response.url,
             duration_ms=_elapsed_ms(meta),
         )
-        if response.status == 200 and isinstance(response, TextResponse):
-            fields = extract_article(response.text, response.url)
-            for name in (
-                "canonicalUrl", "headline", "authors", "datePublished", "dateModified",
-                "articleBody", "paragraphs", "inLanguage", "description",
-                "isAccessibleForFree", "extractor", "looks_like_article", "parser_failed",
-            ):
+        if fields is not None:
+            for name in EXTRACTED_FIELDS:
                 setattr(item, name, fields.get(name, getattr(item, name)))
-            if self.settings.getbool("TRACKER_KEEP_HTML"):
+            if self.settings.getbool("TRACKER_KEEP_HTML") and isinstance(response, TextResponse):
                 item.html = response.text
-        yield item
+        return item
 
     def article_failed(self, failure: Failure) -> Iterator[Article]:
         request = failure.request  # type: ignore[attr-defined]
@@ -229,6 +245,11 @@ class OutletSpider(scrapy.Spider):
             error=f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500],
             duration_ms=_elapsed_ms(request.meta),
         )
+
+
+def has_article_body(response: Response) -> bool:
+    """Whether a response carries a page to extract (not an error page, not a 304)."""
+    return response.status == 200 and isinstance(response, TextResponse)
 
 
 def is_due(article: dict[str, Any], now: dt.datetime, modified: dt.datetime | None) -> bool:
@@ -250,8 +271,10 @@ _FEED_DATES = ("updated", "modified", "date", "pubDate", "published")
 
 
 def feed_entries(response: Response) -> list[tuple[str, dt.datetime | None]]:
-    """(link, modification time) of each item of an RSS 2.0, RSS 1.0 or Atom feed."""
+    """(link, modification time) of each item of an RSS 2.0, RSS 1.0, Atom or JSON Feed feed."""
     text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+    if text.lstrip("\ufeff \t\r\n").startswith("{"):  # no XML feed starts so: JSON Feed (NPR's feed.json)
+        return json_feed_entries(text)
     try:
         selector = scrapy.Selector(text=text, type="xml")
     except ValueError:
@@ -295,6 +318,32 @@ def parse_feed_date(value: str | None) -> dt.datetime | None:
         return as_utc(email.utils.parsedate_to_datetime(value))
     except (TypeError, ValueError, IndexError):
         return None
+
+
+def json_feed_entries(text: str) -> list[tuple[str, dt.datetime | None]]:
+    """(link, modification time) of each item of a JSON Feed (https://jsonfeed.org, 1.0 and
+    1.1): ``url``, else ``external_url``; ``date_modified``, else ``date_published``."""
+    try:
+        feed = json.loads(text.lstrip("\ufeff"))
+    except (ValueError, RecursionError):
+        return []
+    items = feed.get("items") if isinstance(feed, dict) else None
+    entries = []
+    for item in items if isinstance(items, list) else ():
+        if not isinstance(item, dict):
+            continue
+        links = (item.get("url"), item.get("external_url"))
+        link = next((value.strip() for value in links if isinstance(value, str) and value.strip()), "")
+        if not link:
+            continue
+        modified = None
+        for key in ("date_modified", "date_published"):
+            value = item.get(key)
+            modified = parse_feed_date(value) if isinstance(value, str) else None
+            if modified is not None:
+                break
+        entries.append((link, modified))
+    return entries
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -15,8 +15,9 @@ from twisted.internet.error import DNSLookupError, TimeoutError
 from twisted.python.failure import Failure
 
 import tracker.settings
-from spiders.base import RECORDED_ERROR_STATUSES, feed_links
+from spiders.base import RECORDED_ERROR_STATUSES, feed_links, has_article_body
 from spiders.washpo import WashingtonPostSpider
+from tracker.extraction import extract_article
 from tracker.items import Article
 from tracker.normalize import canonical_url
 
@@ -47,6 +48,12 @@ def make_spider(tmp_path: Path, settings: dict[str, Any] | None = None, **kwargs
 @pytest.fixture
 def spider(tmp_path: Path) -> WashingtonPostSpider:
     return make_spider(tmp_path)
+
+
+def article_items(spider: WashingtonPostSpider, response: Response) -> list[Article]:
+    """What parse_article yields, without a reactor: it runs the extraction in a thread."""
+    fields = extract_article(response.text, response.url) if has_article_body(response) else None
+    return [spider.article_item(response, fields)]
 
 
 def urls(requests: Any) -> list[str]:
@@ -384,7 +391,7 @@ ARTICLE_PAGE = f"""<!DOCTYPE html>
 def test_parse_article(spider: WashingtonPostSpider) -> None:
     request = spider.article_request(STORY, source="argument")
     response = HtmlResponse(STORY, body=ARTICLE_PAGE.encode(), request=request, headers={"ETag": '"v1"'})
-    items = list(spider.parse_article(response))
+    items = article_items(spider, response)
     assert len(items) == 1
     item = items[0]
     assert isinstance(item, Article)
@@ -406,7 +413,7 @@ def test_parse_article_keeps_the_requested_url_after_a_redirect(spider: Washingt
     request = spider.article_request(requested, source="feed")
     redirected = request.replace(url=STORY, meta={**request.meta, "redirect_urls": [requested]})
     response = HtmlResponse(STORY, body=ARTICLE_PAGE.encode(), request=redirected)
-    (item,) = spider.parse_article(response)
+    (item,) = article_items(spider, response)
     assert item.url == requested
     assert item.final_url == STORY
     assert item.status == 200 and item.paragraphs == PARAGRAPHS
@@ -415,7 +422,7 @@ def test_parse_article_keeps_the_requested_url_after_a_redirect(spider: Washingt
 def test_parse_article_without_keep_html(tmp_path: Path) -> None:
     spider = make_spider(tmp_path, {"TRACKER_KEEP_HTML": False})
     request = spider.article_request(STORY, source="argument")
-    (item,) = spider.parse_article(HtmlResponse(STORY, body=ARTICLE_PAGE.encode(), request=request))
+    (item,) = article_items(spider, HtmlResponse(STORY, body=ARTICLE_PAGE.encode(), request=request))
     assert item.html is None and item.paragraphs == PARAGRAPHS
 
 
@@ -423,7 +430,7 @@ def test_parse_article_without_keep_html(tmp_path: Path) -> None:
 def test_parse_article_error_status(spider: WashingtonPostSpider, status: int) -> None:
     request = spider.article_request(STORY, source="recheck")
     body = b"<html><body><h1>Page not found</h1><p>We could not find the page you were looking for.</p></body></html>"
-    (item,) = spider.parse_article(HtmlResponse(STORY, status=status, body=body, request=request))
+    (item,) = article_items(spider, HtmlResponse(STORY, status=status, body=body, request=request))
     assert item.status == status
     assert item.url == STORY and item.outlet == "washpo"
     assert item.paragraphs == [] and item.headline is None and item.html is None
@@ -431,7 +438,7 @@ def test_parse_article_error_status(spider: WashingtonPostSpider, status: int) -
 
 def test_parse_article_that_is_no_text(spider: WashingtonPostSpider) -> None:
     request = spider.article_request(STORY, source="argument")
-    (item,) = spider.parse_article(Response(STORY, body=b"%PDF-1.4 binary", request=request))
+    (item,) = article_items(spider, Response(STORY, body=b"%PDF-1.4 binary", request=request))
     assert item.status == 200 and item.paragraphs == [] and item.url == STORY
 
 

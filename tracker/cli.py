@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -163,7 +164,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
-    from tracker.scrapyd import ScrapydError, run_scheduler
+    from tracker.scrapyd import LOG_FORMAT, ScrapydError, run_scheduler
     from tracker.schedule import parse_duration
 
     settings = {}
@@ -179,6 +180,8 @@ def cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
     outlets = [name.strip() for name in (args.outlets or "").split(",") if name.strip()] or None
+    # The scheduler runs unattended: each decision is a log line.
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     try:
         run_scheduler(
             args.scrapyd, project=args.project, outlets=outlets, every=every,
