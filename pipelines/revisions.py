@@ -6,6 +6,8 @@ Thin on purpose: the logic lives in :mod:`tracker.revisions`.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
@@ -13,8 +15,9 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from tracker.crawlstore import store_for
-from tracker.revisions import VERSION_OUTCOMES, Limits, Recorder
+from tracker.revisions import VERSION_OUTCOMES, Limits, Recorder, Result
 from tracker.schedule import Policy, policy_from_settings
+from tracker.spool import Spool, spool_path
 from tracker.store import StoreError, StoreUnavailable, mask_uri
 
 if TYPE_CHECKING:
@@ -25,13 +28,28 @@ logger = logging.getLogger(__name__)
 
 
 class RevisionPipeline:
-    def __init__(self, *, keep_html: bool, limits: Limits, policy: Policy, crawler: Crawler) -> None:
+    def __init__(
+        self,
+        *,
+        keep_html: bool,
+        limits: Limits,
+        policy: Policy,
+        spool_dir: str,
+        spool_retry: float,
+        crawler: Crawler,
+    ) -> None:
         self.keep_html = keep_html
         self.limits = limits
         self.policy = policy
+        self.spool_dir = spool_dir
+        self.spool_retry = spool_retry
         self.crawler = crawler
         self.stats: StatsCollector = crawler.stats  # type: ignore[assignment]
         self.recorder: Recorder | None = None
+        self.spool: Spool | None = None
+        # Spooling keeps pages in order: while anything is spooled, everything is.
+        self._spool_lock = threading.Lock()
+        self._next_drain = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RevisionPipeline:
@@ -45,6 +63,8 @@ class RevisionPipeline:
             keep_html=settings.getbool("TRACKER_KEEP_HTML"),
             limits=limits,
             policy=policy_from_settings(settings),
+            spool_dir=settings.get("TRACKER_SPOOL_DIR"),
+            spool_retry=settings.getfloat("TRACKER_SPOOL_RETRY"),
             crawler=crawler,
         )
 
@@ -52,23 +72,87 @@ class RevisionPipeline:
         try:
             store = store_for(self.crawler)
         except StoreUnavailable as exc:
-            # One line, no traceback: the crawl can do nothing without its store.
+            # The crawl can do nothing without its store: stop before fetching anything.
             logger.error("tracker: store unavailable, stopping the crawl: %s", exc)
             self.stats.set_value("tracker/store/unavailable", 1)
             raise
         self.recorder = Recorder(store, keep_html=self.keep_html, limits=self.limits, policy=self.policy)
+        self.spool = Spool(spool_path(self.spool_dir, store.uri))
         logger.info("tracker: storing in %s", mask_uri(store.uri))
+        if len(self.spool):
+            logger.info("tracker: %d pages spooled by an earlier run, writing them first", len(self.spool))
+            self._drain()
+
+    def close_spider(self) -> None:
+        if self.spool is None:
+            return
+        if len(self.spool):
+            self._drain()
+        left = len(self.spool)
+        if left:
+            logger.error(
+                "tracker: %d pages stay spooled in %s (store unreachable); the next run writes them",
+                left, self.spool.path,
+            )
+        self.stats.set_value("tracker/spool/left", left)
+        self.spool.close()
 
     async def process_item(self, item: Any) -> Any:
-        assert self.recorder is not None, "open_spider() was not called"
         page = ItemAdapter(item).asdict()
         try:
             # Hashing, diffing, compressing and writing in a thread: the crawl goes on meanwhile.
-            result = await maybe_deferred_to_future(deferToThread(self.recorder.record, page))
+            result = await maybe_deferred_to_future(deferToThread(self._record_or_spool, page))
         except StoreError as exc:
             self.stats.inc_value("tracker/store/errors")
             logger.error("tracker: could not store %s: %s", page.get("url"), exc)
             return item
+        if result is not None:
+            self._count(page, result)
+        return item
+
+    # --- in the thread pool -------------------------------------------------------------
+
+    def _record_or_spool(self, page: dict[str, Any]) -> Result | None:
+        """Record the page, or spool it while the store is unreachable (None: spooled)."""
+        assert self.recorder is not None and self.spool is not None, "open_spider() was not called"
+        if len(self.spool):
+            with self._spool_lock:
+                if len(self.spool) and (time.monotonic() < self._next_drain or not self._drain()):
+                    self._append(page)
+                    return None
+        try:
+            return self.recorder.record(page)
+        except StoreUnavailable as exc:
+            logger.warning("tracker: store unreachable, spooling pages locally until it is back: %s", exc)
+            with self._spool_lock:
+                self._append(page)
+                self._next_drain = time.monotonic() + self.spool_retry
+            return None
+
+    def _append(self, page: dict[str, Any]) -> None:
+        assert self.spool is not None
+        self.spool.append(page)
+        self.stats.inc_value("tracker/spool/queued")
+
+    def _drain(self) -> bool:
+        """Write spooled pages in order; True when the spool is empty afterwards."""
+        assert self.recorder is not None and self.spool is not None
+        recorder = self.recorder
+
+        def replay(page: dict[str, Any]) -> None:
+            result = recorder.record(page, replay=True)
+            self.stats.inc_value("tracker/spool/replayed")
+            self._count(page, result)
+
+        replayed = self.spool.drain(replay, stop_on=StoreUnavailable)
+        if replayed:
+            logger.info("tracker: store is back, wrote %d spooled pages", replayed)
+        if len(self.spool):
+            self._next_drain = time.monotonic() + self.spool_retry
+            return False
+        return True
+
+    def _count(self, page: dict[str, Any], result: Result) -> None:
         self.stats.inc_value(f"tracker/checks/{result.outcome}")
         if result.outcome in VERSION_OUTCOMES:
             self.stats.inc_value(f"tracker/revisions/{result.outcome}")
@@ -84,4 +168,3 @@ class RevisionPipeline:
                 page.get("outlet"), page.get("url"), result.outcome, page.get("extractor"),
             )
         logger.debug("tracker: %s %s -> %s v%s", page.get("outlet"), page.get("url"), result.outcome, result.version)
-        return item

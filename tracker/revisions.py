@@ -6,6 +6,7 @@ it can be tested and reused (replays, imports) on its own.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -98,11 +99,19 @@ class Recorder:
         self.limits = limits
         self.policy = policy
 
-    def record(self, page: Mapping[str, Any]) -> Result:
-        """Record one page given as the fields of a :class:`tracker.items.Article`."""
+    def record(self, page: Mapping[str, Any], *, replay: bool = False) -> Result:
+        """Record one page given as the fields of a :class:`tracker.items.Article`.
+
+        ``replay`` (a page from the spool): skip it if its check is already stored, so that
+        replaying a page twice never records anything twice.
+        """
         url = canonical_url(page["url"])
         aid = article_id(url)
-        now = as_utc(page.get("fetched_at")) or utcnow()
+        # Millisecond precision: what every store keeps (BSON dates), so that a check's time
+        # identifies it in any store.
+        now = truncate_to_ms(as_utc(page.get("fetched_at")) or utcnow())
+        if replay and self.store.has_check(aid, now):
+            return Result("duplicate", aid)
         previous = self.store.get_article(aid)
         status = page.get("status")
         article: dict[str, Any] = {
@@ -255,6 +264,10 @@ class Recorder:
         self._schedule(article, previous, check["at"])
         self.store.record_check(article, check)
         return Result(outcome, article["article_id"], None, False, conflicts)
+
+
+def truncate_to_ms(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def as_utc_or_none(value: Any) -> Any:

@@ -23,6 +23,11 @@ TRACKER_STORE = os.environ.get("TRACKER_STORE") or "sqlite:///data/tracker.sqlit
 # what is stored keeps the real URL. A dict, or a JSON object string (so that -s works).
 TRACKER_HOST_MAP: dict[str, str] | str = os.environ.get("TRACKER_HOST_MAP") or {}
 
+# Where pages wait, on local disk, while the store is unreachable (written once it is back,
+# in the same run or the next), and how often (seconds) the store is retried meanwhile.
+TRACKER_SPOOL_DIR = "data/spool"
+TRACKER_SPOOL_RETRY = 5.0
+
 # Keep the raw HTML of each version (zlib-compressed).
 TRACKER_KEEP_HTML = True
 

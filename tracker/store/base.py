@@ -29,6 +29,8 @@ OUTCOMES = (
     "gone",                 # HTTP 404 / 410
     "error",                # other HTTP error, network failure
 )
+# Not stored: what Recorder.record() says of a spooled page whose check is already stored.
+DUPLICATE = "duplicate"
 
 
 class StoreError(Exception):
@@ -167,6 +169,14 @@ class Store(abc.ABC):
         ]
         due.sort(key=lambda article: (article["next_check_at"], article["article_id"]))
         return due[:limit]
+
+    def has_check(self, article_id: str, at: dt.datetime) -> bool:
+        """Whether a check of the article at exactly ``at`` is stored (replays are idempotent).
+
+        This fallback reads the article's checks; stores override it with a query.
+        """
+        moment = as_utc(at)
+        return any(check["at"] == moment for check in self.list_checks(article_id))
 
     def versions_since(self, since: dt.datetime) -> dict[str, int]:
         """Number of versions fetched at or after ``since``, per outlet.

@@ -279,6 +279,14 @@ class SQLiteStore(Store):
         params.append(int(limit))
         return self._select("articles", ARTICLE_FIELDS, where, tuple(params))
 
+    def has_check(self, article_id: str, at: dt.datetime) -> bool:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT 1 FROM checks WHERE article_id = ? AND at = ? LIMIT 1",
+                (article_id, _to_sql(TIME, at)),
+            ).fetchone()
+        return row is not None
+
     def versions_since(self, since: dt.datetime) -> dict[str, int]:
         with self._lock:
             rows = self._db.execute(
