@@ -2,8 +2,9 @@
 
     python bench/pipeline.py [--pages 300] [--rounds 3] [--case wpp-beto-orourke-quits-2024]
 
-Serves N copies of one real Washington Post page (read in place from
-../shared/fixtures/real-pages/washingtonpost/) on 127.0.0.1, then, alternating, runs
+Serves N copies of the real Washington Post pages (read in place from
+../shared/fixtures/real-pages/washingtonpost/, all of them in turn, or one with --case) on
+127.0.0.1, then, alternating, runs
 
 * ``scrapy crawl washpo -a url=...`` into a fresh SQLite store (first sight: every page is
   extracted, hashed, diffed against nothing and stored with its compressed HTML), and
@@ -82,20 +83,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--case", default="wpp-beto-orourke-quits-2024")
+    parser.add_argument("--case", help="one fixture case (default: all WaPo pages in turn)")
+    parser.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                        help="extra Scrapy setting for the tracker crawl, e.g. TRACKER_EXTRACT_WORKERS=2")
     options = parser.parse_args()
 
-    page_file = REAL_PAGES / "washingtonpost" / options.case / "page.html"
-    if not page_file.is_file():
-        raise SystemExit(f"no fixture page at {page_file} (set TRACKER_REAL_PAGES)")
-    html = page_file.read_bytes()
+    cases = [options.case] if options.case else sorted(p.name for p in (REAL_PAGES / "washingtonpost").iterdir() if p.is_dir())
+    page_files = [REAL_PAGES / "washingtonpost" / case / "page.html" for case in cases]
+    missing = [str(path) for path in page_files if not path.is_file()]
+    if missing or not page_files:
+        raise SystemExit(f"no fixture page at {missing or REAL_PAGES} (set TRACKER_REAL_PAGES)")
+    pages = [path.read_bytes() for path in page_files]
     paths = [f"/politics/2024/01/05/bench-story-{number}/" for number in range(options.pages)]
     urls = ",".join(WAPO + path for path in paths)
 
     with FixtureSite() as site, tempfile.TemporaryDirectory() as workdir:
         site.set_page("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
-        for path in paths:
-            site.set_page(path, html)
+        for number, path in enumerate(paths):
+            site.set_page(path, pages[number % len(pages)])
         host_map = json.dumps({"www.washingtonpost.com": site.base_url})
         bare_file = Path(workdir) / "bare_spider.py"
         bare_file.write_text(BARE_SPIDER)
@@ -108,7 +113,8 @@ def main() -> None:
             store = f"sqlite:///{workdir}/round-{round_number}.sqlite3"
             tracker_rate, tracker_pages = crawl_rate(
                 [sys.executable, "-m", "scrapy", "crawl", "washpo", "-a", f"url={urls}"],
-                {**BENCH_SETTINGS, "TRACKER_HOST_MAP": host_map, "TRACKER_STORE": store},
+                {**BENCH_SETTINGS, "TRACKER_HOST_MAP": host_map, "TRACKER_STORE": store,
+                 **dict(setting.split("=", 1) for setting in options.settings)},
             )
             assert bare_pages == tracker_pages == options.pages, (bare_pages, tracker_pages)
             bare_rates.append(bare_rate)
@@ -116,7 +122,9 @@ def main() -> None:
             print(f"round {round_number + 1}: bare {bare_rate:7.1f} pages/s   tracker {tracker_rate:7.1f} pages/s")
 
     bare, tracker = max(bare_rates), max(tracker_rates)
-    print(f"\npage: washingtonpost/{options.case} ({len(html) / 1024:.0f} KiB), {options.pages} copies, best of {options.rounds}")
+    mean_kib = sum(len(pages[n % len(pages)]) for n in range(options.pages)) / options.pages / 1024
+    print(f"\npages: washingtonpost/{options.case or '*'} ({len(pages)} distinct, mean {mean_kib:.0f} KiB), "
+          f"{options.pages} fetched, best of {options.rounds}")
     print(f"bare scrapy crawl : {bare:7.1f} pages/s")
     print(f"scrapy crawl washpo: {tracker:7.1f} pages/s")
     print(f"ratio tracker/bare : {tracker / bare:.2f}x   (target >= 0.70x)")

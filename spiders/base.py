@@ -32,12 +32,12 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.threads import deferToThread
+from scrapy import signals
+from scrapy.crawler import Crawler
 from twisted.python.failure import Failure
 
 from tracker.crawlstore import store_for
-from tracker.extraction import extract_article
+from tracker.extracting import ExtractorPool
 from tracker.items import Article
 from tracker.normalize import article_id, canonical_url
 from tracker.store.base import as_utc, utcnow
@@ -71,6 +71,16 @@ class OutletSpider(scrapy.Spider):
     def __init__(self, *args: Any, url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.requested_urls = [u.strip() for u in (url or "").split(",") if u.strip()]
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OutletSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.extractor = ExtractorPool(
+            workers=crawler.settings.getint("TRACKER_EXTRACT_WORKERS"),
+            timeout=crawler.settings.getfloat("TRACKER_EXTRACT_TIMEOUT"),
+        )
+        crawler.signals.connect(spider.extractor.close, signal=signals.spider_closed, weak=False)
+        return spider
 
     # --- what to request ----------------------------------------------------------------
 
@@ -206,11 +216,7 @@ class OutletSpider(scrapy.Spider):
     async def parse_article(self, response: Response) -> AsyncIterator[Article]:
         fields = None
         if has_article_body(response):
-            # Extraction parses a whole page: in a thread, so that downloads go on meanwhile
-            # (lxml releases the GIL while it parses).
-            fields = await maybe_deferred_to_future(
-                deferToThread(extract_article, response.text, response.url)  # type: ignore[attr-defined]
-            )
+            fields = await self.extractor.extract(response.text, response.url)  # type: ignore[attr-defined]
         yield self.article_item(response, fields)
 
     def article_item(self, response: Response, fields: dict[str, Any] | None) -> Article:
@@ -267,6 +273,9 @@ _FEED_LINK = (
     " | *[local-name()='link'][not(@href)]/text()"
 )
 _FEED_GUID = "*[local-name()='guid'][not(@isPermaLink='false')]/text()"
+# FeedBurner feeds (rss.cnn.com, old Reuters and Fox feeds) link to a redirect on their own
+# host; the article's URL is in <feedburner:origLink>.
+_FEED_ORIG_LINK = "*[local-name()='origLink']/text()"
 _FEED_DATES = ("updated", "modified", "date", "pubDate", "published")
 
 
@@ -281,7 +290,9 @@ def feed_entries(response: Response) -> list[tuple[str, dt.datetime | None]]:
         return []
     entries = []
     for item in selector.xpath(_FEED_ITEMS):
-        link = (item.xpath(_FEED_LINK).get() or item.xpath(_FEED_GUID).get() or "").strip()
+        link = (
+            item.xpath(_FEED_ORIG_LINK).get() or item.xpath(_FEED_LINK).get() or item.xpath(_FEED_GUID).get() or ""
+        ).strip()
         if not link:
             continue
         modified = None

@@ -31,6 +31,11 @@ TRACKER_SPOOL_RETRY = 5.0
 # Keep the raw HTML of each version (zlib-compressed).
 TRACKER_KEEP_HTML = True
 
+# Extraction runs in this many worker processes (0: in a thread of the crawl's process),
+# and a page whose extraction takes longer than TRACKER_EXTRACT_TIMEOUT seconds is given up.
+TRACKER_EXTRACT_WORKERS = max(1, (os.cpu_count() or 2) - 1)
+TRACKER_EXTRACT_TIMEOUT = 60.0
+
 # Bounds on hostile input: text beyond these is cut (and the cut is recorded).
 TRACKER_MAX_PARAGRAPHS = 2_000
 TRACKER_MAX_BODY_CHARS = 1_000_000

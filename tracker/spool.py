@@ -36,15 +36,17 @@ class Spool:
         self._db.execute("PRAGMA synchronous=FULL")  # a spooled page survives a power cut
         self._db.execute("CREATE TABLE IF NOT EXISTS pages (seq INTEGER PRIMARY KEY, page TEXT NOT NULL)")
         self._lock = threading.Lock()
+        # Asked for every crawled page: kept in memory, not counted on disk each time.
+        self._count = int(self._db.execute("SELECT COUNT(*) FROM pages").fetchone()[0])
 
     def __len__(self) -> int:
-        with self._lock:
-            return int(self._db.execute("SELECT COUNT(*) FROM pages").fetchone()[0])
+        return self._count
 
     def append(self, page: Mapping[str, Any]) -> None:
         data = json.dumps(dict(page), ensure_ascii=False, default=str)
         with self._lock:
             self._db.execute("INSERT INTO pages (page) VALUES (?)", (data,))
+            self._count += 1
 
     def drain(self, record: Callable[[dict[str, Any]], Any], stop_on: type[BaseException]) -> int:
         """Record spooled pages oldest first; stops (keeping the rest) at the first ``stop_on``.
@@ -64,6 +66,7 @@ class Spool:
                 return done
             with self._lock:
                 self._db.execute("DELETE FROM pages WHERE seq = ?", (seq,))
+                self._count -= 1
             done += 1
 
     def close(self) -> None:
