@@ -24,6 +24,8 @@ TRACKING_PARAMS = frozenset(
         "cmp", "sr_share", "pgtype", "module", "action", "contentcollection", "region",
         "rss", "outputtype", "itid", "wpisrc",
         "emc", "partner",  # NYT feed links: ?emc=rss&partner=rss
+        "traffic_source",  # Al Jazeera feed links: ?traffic_source=rss
+        "lo",  # POLITICO link origin: ?lo=ut_a1
     }
 )
 TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "hsa_", "wt_", "ga_")
