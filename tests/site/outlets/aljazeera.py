@@ -1,0 +1,113 @@
+"""Al Jazeera English, as served by the local fixture site (the 2020-2024 layout)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from html import escape
+
+from tests.site.pages import news_sitemap, rss_feed, section_page
+
+SPIDER = "aljazeera"
+HOSTS = ("www.aljazeera.com",)
+# One article per discovery source: feed, news sitemap, section page.
+ARTICLE_URLS = (
+    "https://www.aljazeera.com/news/2024/1/5/senate-vote-budget",
+    "https://www.aljazeera.com/economy/2024/1/5/summit-ends-without-deal",
+    "https://www.aljazeera.com/features/2024/1/4/storm-hits-coast",
+)
+# Links discovery must leave alone.
+NON_ARTICLE_URLS = (
+    "https://www.aljazeera.com/news/liveblog/2024/1/5/israel-war-on-gaza-live",
+    "https://www.aljazeera.com/gallery/2024/1/5/photos-storm-hits-coast",
+    "https://www.aljazeera.com/program/newsfeed/2024/1/5/video-of-the-storm",
+    "https://www.aljazeera.com/tag/climate-crisis/",
+    "https://www.aljazeera.com/author/jane-reporter",
+)
+
+
+def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes, str]]:
+    """Path -> (body, content type) of the feed, sitemap and section page listing the articles."""
+    feed_url, sitemap_url, section_url = article_urls
+    return {
+        "/xml/rss/all.xml": (rss_feed("Al Jazeera – Breaking News", [feed_url + "?traffic_source=rss", *NON_ARTICLE_URLS]), "application/rss+xml"),
+        "/news-sitemap.xml": (news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]), "application/xml"),
+        "/features/": (section_page([section_url, *NON_ARTICLE_URLS]), "text/html; charset=utf-8"),
+    }
+
+
+def article_page(
+    *,
+    url: str,
+    headline: str,
+    paragraphs: Sequence[str],
+    authors: Sequence[str] = ("Jane Reporter",),
+    published: str = "2024-01-05T10:00:00Z",
+    modified: str = "2024-01-05T12:00:00Z",
+) -> str:
+    """An Al Jazeera article page: ``div.wysiwyg--all-content`` with an ad container, a
+    "Recommended Stories" box, a photo with its caption and a newsletter box between paragraphs."""
+    ld = {
+        "@context": "http://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": url,
+        "headline": headline,
+        "datePublished": published,
+        "dateModified": modified,
+        "author": [{"@type": "Person", "name": name, "url": "https://www.aljazeera.com/author/x"} for name in authors],
+        "publisher": {"@type": "Organization", "name": "Al Jazeera"},
+    }
+    names = '<span class="article-author-name-item__separator"> and </span>'.join(
+        f'<span class="article-author-name-item"><a class="author-link" href="/author/x">{escape(name)}</a></span>'
+        for name in authors
+    )
+    body = []
+    for index, paragraph in enumerate(paragraphs):
+        body.append(f"<p>{escape(paragraph)}</p>")
+        if index == 0:
+            body.append(
+                '<div class="container container--ads container--ads-mpu-mobile"><div class="ads ads--mpu-mobile">'
+                '<div id="article_body_mpu_1" class="ad-slot">Advertisement</div></div></div>'
+            )
+            body.append(
+                '<div class="more-on more-on--article"><h2 class="more-on__heading">Recommended Stories</h2>'
+                '<p class="screen-reader-text">list of 2 items</p><ul class="more-on__list">'
+                '<li class="more-on__item"><article><a href="/news/2024/1/4/a-related-story"><span>A related story</span></a></article></li>'
+                '<li class="more-on__item"><article><a href="/news/2024/1/3/another-story"><span>Another story</span></a></article></li>'
+                '</ul><p class="screen-reader-text">end of list</p></div>'
+            )
+        if index == 1:
+            body.append(
+                '<figure class="wp-block-image size-large"><img src="/wp-content/uploads/photo.jpg" alt="">'
+                "<figcaption>A photo caption that is not part of the story [Photographer/Reuters]</figcaption></figure>"
+            )
+            body.append(
+                '<div class="newsletter-signup-container"><h3>Sign up for Al Jazeera</h3>'
+                "<p>Week in the Middle East</p><form><input type=\"email\"><button>Subscribe</button></form></div>"
+            )
+    ld_json = json.dumps(ld).replace("</", "<\\/")
+    return f"""<!DOCTYPE html>
+<html lang="en" dir="ltr"><head><meta charset="utf-8">
+<title>{escape(headline)} | News | Al Jazeera</title>
+<link rel="canonical" href="{escape(url)}">
+<meta property="og:title" content="{escape(headline)}">
+<meta property="og:type" content="article">
+<script type="application/ld+json">{ld_json}</script>
+</head><body>
+<header class="site-header"><nav><a href="/news/">News</a><a href="/middle-east/">Middle East</a></nav></header>
+<div class="container"><main id="main-content-area" class="article-body-main">
+<header class="article-header"><div class="article-header__topics"><a href="/news/">News</a></div><h1>{escape(headline)}</h1></header>
+<p class="article__subhead"><em>A standfirst that sums up the story.</em></p>
+<div class="article-info-block">
+<div class="article-author"><div class="article-author-name">{names}</div></div>
+<div class="article-dates"><div class="date-simple"><span class="screen-reader-text">Published On 5 Jan 2024</span><span aria-hidden="true">5 Jan 2024</span></div></div>
+<div class="article-share"><ul class="share-icons"><li><a href="https://www.facebook.com/sharer">Facebook</a></li><li><button>Copy link</button></li></ul></div>
+</div>
+<figure class="article-featured-image"><div class="responsive-image"><img src="/wp-content/uploads/lead.jpg" alt=""></div>
+<figcaption>A lead photo caption that is not part of the story [Photographer/AP]</figcaption></figure>
+<div class="wysiwyg wysiwyg--all-content css-ibbk12" aria-live="polite" aria-atomic="true">
+{"".join(body)}
+</div>
+<div class="article-bottom-area"><section class="more-on-this"><h2>More from News</h2><a href="/news/2024/1/2/x">Other story</a></section></div>
+</main></div></body></html>
+"""

@@ -1,0 +1,138 @@
+"""NPR, as served by the local fixture site (the story layout of 2016-2024)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from html import escape
+from xml.sax.saxutils import escape as xml_escape
+
+from tests.site.pages import news_sitemap, section_page
+
+SPIDER = "npr"
+HOSTS = ("www.npr.org", "feeds.npr.org")
+# One article per discovery source: JSON feed, news sitemap (behind the sitemap index), section.
+ARTICLE_URLS = (
+    "https://www.npr.org/2024/01/05/1223456789/senate-vote-budget",
+    "https://www.npr.org/sections/goatsandsoda/2024/01/05/1223456790/summit-ends-without-deal",
+    "https://www.npr.org/2024/01/04/nx-s1-4712345/storm-hits-coast",
+)
+# Links discovery must leave alone.
+NON_ARTICLE_URLS = (
+    "https://www.npr.org/podcasts/510289/planet-money",
+    "https://www.npr.org/programs/morning-edition/2024/01/05/1223456791/morning-edition-for-january-5-2024",
+    "https://www.npr.org/people/348741/jane-reporter",
+    "https://www.npr.org/sections/world/",
+)
+
+
+def json_feed(title: str, links: Sequence[str]) -> str:
+    """A JSON Feed 1 document like feeds.npr.org/<id>/feed.json."""
+    items = [
+        {
+            "id": str(number),
+            "url": link,
+            "title": f"Story {number}",
+            "content_html": "<p>Summary.</p>",
+            "date_published": "2024-01-05T05:00:00-05:00",
+            "date_modified": "2024-01-05T07:00:00-05:00",
+        }
+        for number, link in enumerate(links)
+    ]
+    return json.dumps({"version": "https://jsonfeed.org/version/1", "title": title, "items": items})
+
+
+def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes, str]]:
+    """Path -> (body, content type) of the feed, sitemaps and section page listing the articles."""
+    feed_url, sitemap_url, section_url = article_urls
+    feed = json_feed("Technology", [feed_url + "?utm_medium=JSONFeed&utm_campaign=technology", *NON_ARTICLE_URLS])
+    index = (
+        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{xml_escape('https://www.npr.org/sitemaps/news.xml')}</loc></sitemap>"
+        f"<sitemap><loc>{xml_escape('https://www.npr.org/sitemaps/archive-2001.xml')}</loc></sitemap>"
+        "</sitemapindex>"
+    )
+    return {
+        "/1019/feed.json": (feed, "application/json"),
+        "/sitemap.xml": (index, "application/xml"),
+        "/sitemaps/news.xml": (news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]), "application/xml"),
+        "/sections/world/": (section_page([section_url, *NON_ARTICLE_URLS]), "text/html; charset=utf-8"),
+    }
+
+
+def article_page(
+    *,
+    url: str,
+    headline: str,
+    paragraphs: Sequence[str],
+    authors: Sequence[str] = ("Jane Reporter",),
+    published: str = "2024-01-05T05:00:00-05:00",
+    modified: str = "2024-01-05T07:00:00-05:00",
+) -> str:
+    """An NPR story page: ``div#storytext`` with photos, related-story links, an audio player
+    and a newsletter box in ``div.bucketwrap`` and ad slots in ``aside``."""
+    ld = {
+        "@context": "http://schema.org",
+        "@type": "NewsArticle",
+        "headline": headline,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": published,
+        "dateModified": modified,
+        "author": {"@type": "Person", "name": list(authors)},
+        "publisher": {"@type": "Organization", "name": "NPR"},
+    }
+    bylines = "".join(
+        '<div class="byline byline--block byline--has-link" aria-label="Byline">'
+        f'<p class="byline__name byline__name--block"><a href="https://www.npr.org/people/1/x" rel="author">{escape(name)}</a></p></div>'
+        for name in authors
+    )
+    body = []
+    for index, paragraph in enumerate(paragraphs):
+        body.append(f"<p>{escape(paragraph)}</p>")
+        if index == 0:
+            body.append(
+                '<div id="res1" class="bucketwrap image x-large"><div class="imagewrap has-source-dimensions">'
+                '<img src="https://media.npr.org/assets/img/photo.jpg" alt=""></div>'
+                '<div class="credit-caption"><div class="caption-wrap"><div class="caption" aria-label="Image caption">'
+                "<p>A photo caption that is not part of the story. <b class=\"credit\">Photographer/AP</b></p></div></div>"
+                '<span class="credit">Photographer/AP</span><b class="toggle-caption"><b class="hide-caption"><b>hide caption</b></b></b></div></div>'
+            )
+            body.append(
+                '<aside id="ad-backstage-wrap" aria-label="advertisement">'
+                '<div id="ad-backstage-News_World" class="ad-config ad-backstage"></div></aside>'
+            )
+        if index == 1:
+            body.append(
+                '<div id="res2" class="bucketwrap internallink insettwocolumn inset2col"><div class="bucket img">'
+                '<a href="https://www.npr.org/2024/01/01/1223450000/a-related-story"><p class="bucket-desc">A related story</p></a></div></div>'
+            )
+            body.append(
+                '<div id="res3" class="bucketwrap newsletter-signup"><div class="newsletter">'
+                "<h3>Sign up for the Up First newsletter</h3><p>The news you need to start your day.</p>"
+                '<form><input type="email"><button>Subscribe</button></form></div></div>'
+            )
+    ld_json = json.dumps(ld).replace("</", "<\\/")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{escape(headline)} : NPR</title>
+<link rel="canonical" href="{escape(url)}">
+<meta property="og:title" content="{escape(headline)}">
+<meta property="og:type" content="article">
+<script type="application/ld+json">{ld_json}</script>
+</head><body>
+<header class="npr-header"><nav><a href="https://www.npr.org/sections/news/">News</a></nav></header>
+<section id="main-section"><article class="story"><a id="mainContent"></a>
+<div class="storytitle"><h1>{escape(headline)}</h1></div>
+<div class="share-tools"><ul><li><button>Facebook</button></li><li><button>Email</button></li></ul></div>
+<div id="story-meta" class="story-meta has-byline">
+<div class="story-meta__one"><div class="dateblock"><time datetime="{published}"><span class="date">January 5, 2024</span><span class="time">5:00 AM ET</span></time></div></div>
+<div class="story-meta__two"><div id="storybyline" class="storybyline-wrap linkLocation"><div class="bucketwrap byline">
+<div class="byline-container--block"><p class="byline__name--block">By&nbsp;</p>{bylines}</div></div></div></div>
+</div>
+<div id="storytext" class="storytext storylocation linkLocation">
+{"".join(body)}
+</div>
+</article>
+<aside class="recommended"><h2>More Stories From NPR</h2><a href="https://www.npr.org/2024/01/02/1223450001/x">Other story</a></aside>
+</section></body></html>
+"""
