@@ -322,3 +322,17 @@ def test_noise_paragraphs(paragraph: str) -> None:
 @pytest.mark.parametrize("paragraph", NOT_NOISE)
 def test_real_paragraphs_are_not_noise(paragraph: str) -> None:
     assert not is_noise_paragraph(paragraph)
+
+
+@pytest.mark.parametrize(
+    ("alias", "canonical"),
+    [
+        ("https://www.bbc.com/news/articles/c4ng7xq2kdlo", "https://www.bbc.co.uk/news/articles/c4ng7xq2kdlo"),
+        ("http://bbc.co.uk/news/uk-19957138", "https://www.bbc.co.uk/news/uk-19957138"),
+        ("https://edition.cnn.com/2021/03/08/uk/x/index.html", "https://www.cnn.com/2021/03/08/uk/x/index.html"),
+        ("http://www.guardian.co.uk/film/2011/nov/18/kristen-wiig", "https://www.theguardian.com/film/2011/nov/18/kristen-wiig"),
+    ],
+)
+def test_host_aliases_make_one_article(alias: str, canonical: str) -> None:
+    assert canonical_url(alias) == canonical
+    assert article_id(alias) == article_id(canonical)

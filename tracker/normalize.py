@@ -34,6 +34,20 @@ TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "hsa_", "wt_", "ga_")
 _AMP_SUFFIX = re.compile(r"(?:/amp|/amp\.html|\.amp|/print|/amp/)$", re.IGNORECASE)
 _AMP_PREFIX = re.compile(r"^/(?:amp|amphtml)(?=/)", re.IGNORECASE)
 _MOBILE_HOST = re.compile(r"^(?:m|mobile|amp)\.", re.IGNORECASE)
+# Hosts that serve the same articles under another name: one article, one canonical URL.
+HOST_ALIASES = {
+    "bbc.com": "www.bbc.co.uk",
+    "www.bbc.com": "www.bbc.co.uk",
+    "bbc.co.uk": "www.bbc.co.uk",
+    "edition.cnn.com": "www.cnn.com",
+    "us.cnn.com": "www.cnn.com",
+    "cnn.com": "www.cnn.com",
+    "guardian.co.uk": "www.theguardian.com",
+    "www.guardian.co.uk": "www.theguardian.com",
+    "theguardian.com": "www.theguardian.com",
+    "washingtonpost.com": "www.washingtonpost.com",
+    "nytimes.com": "www.nytimes.com",
+}
 
 
 def canonical_url(url: str) -> str:
@@ -50,6 +64,7 @@ def canonical_url(url: str) -> str:
     host = (parts.hostname or "").lower().rstrip(".")
     if _MOBILE_HOST.match(host) and host.count(".") >= 2:
         host = "www." + host.split(".", 1)[1]
+    host = HOST_ALIASES.get(host, host)
     if ":" in host:  # IPv6 literal: urlsplit drops the brackets
         host = f"[{host}]"
     netloc = host
