@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
@@ -46,7 +47,8 @@ class RevisionPipeline:
         self.crawler = crawler
         self.stats: StatsCollector = crawler.stats  # type: ignore[assignment]
         self.recorder: Recorder | None = None
-        self.spool: Spool | None = None
+        self.spool_file: Path | None = None
+        self.spool: Spool | None = None  # opened when first needed: most crawls never are
         # Spooling keeps pages in order: while anything is spooled, everything is.
         self._spool_lock = threading.Lock()
         self._next_drain = 0.0
@@ -77,11 +79,13 @@ class RevisionPipeline:
             self.stats.set_value("tracker/store/unavailable", 1)
             raise
         self.recorder = Recorder(store, keep_html=self.keep_html, limits=self.limits, policy=self.policy)
-        self.spool = Spool(spool_path(self.spool_dir, store.uri))
+        self.spool_file = spool_path(self.spool_dir, store.uri)
         logger.info("tracker: storing in %s", mask_uri(store.uri))
-        if len(self.spool):
-            logger.info("tracker: %d pages spooled by an earlier run, writing them first", len(self.spool))
-            self._drain()
+        if self.spool_file.exists():
+            self.spool = Spool(self.spool_file)
+            if len(self.spool):
+                logger.info("tracker: %d pages spooled by an earlier run, writing them first", len(self.spool))
+                self._drain()
 
     def close_spider(self) -> None:
         if self.spool is None:
@@ -96,6 +100,9 @@ class RevisionPipeline:
             )
         self.stats.set_value("tracker/spool/left", left)
         self.spool.close()
+        if not left:
+            self.spool.remove()
+        self.spool = None
 
     async def process_item(self, item: Any) -> Any:
         page = ItemAdapter(item).asdict()
@@ -114,8 +121,8 @@ class RevisionPipeline:
 
     def _record_or_spool(self, page: dict[str, Any]) -> Result | None:
         """Record the page, or spool it while the store is unreachable (None: spooled)."""
-        assert self.recorder is not None and self.spool is not None, "open_spider() was not called"
-        if len(self.spool):
+        assert self.recorder is not None, "open_spider() was not called"
+        if self.spool is not None and len(self.spool):
             with self._spool_lock:
                 if len(self.spool) and (time.monotonic() < self._next_drain or not self._drain()):
                     self._append(page)
@@ -130,7 +137,9 @@ class RevisionPipeline:
             return None
 
     def _append(self, page: dict[str, Any]) -> None:
-        assert self.spool is not None
+        assert self.spool_file is not None
+        if self.spool is None:
+            self.spool = Spool(self.spool_file)
         self.spool.append(page)
         self.stats.inc_value("tracker/spool/queued")
 

@@ -130,3 +130,5 @@ def test_pages_left_spooled_at_the_end_are_written_by_the_next_run(pipeline: tup
     pipe.open_spider()  # the next run
     assert len(pipe.spool) == 0
     assert store.store.count("versions") == 1
+    pipe.close_spider()
+    assert not pipe.spool_file.exists()  # an empty spool leaves nothing behind

@@ -72,3 +72,8 @@ class Spool:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    def remove(self) -> None:
+        """Delete the (closed, empty) spool file and its journal."""
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
