@@ -192,6 +192,54 @@ def cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
+    from tracker.migrate import migrate
+
+    source = open_existing_store(args.source)
+    try:
+        try:
+            target = open_store(args.target)
+        except StoreError as exc:
+            raise CommandError(str(exc)) from exc
+        with target:
+            total = source.count("articles")
+            bar = ProgressBar(total, sys.stderr, enabled=not args.quiet)
+            counts = migrate(source, target, progress=bar.update)
+            bar.finish()
+    finally:
+        source.close()
+    out.write(
+        f"{counts['articles']} articles: {counts['versions']} versions and {counts['checks']} checks copied, "
+        f"{counts['versions_skipped']} versions and {counts['checks_skipped']} checks already there\n"
+    )
+    return EXIT_OK
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal; nothing when output is not a terminal."""
+
+    def __init__(self, total: int, stream: TextIO, *, enabled: bool = True, width: int = 30) -> None:
+        self.total = max(total, 1)
+        self.stream = stream
+        self.enabled = enabled and stream.isatty()
+        self.width = width
+
+    def update(self, counts: dict[str, int]) -> None:
+        if not self.enabled:
+            return
+        done = min(counts.get("articles", 0), self.total)
+        filled = self.width * done // self.total
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{self.total} articles, "
+            f"{counts.get('versions', 0)} versions, {counts.get('checks', 0)} checks"
+        )
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+
+
 # --- parser -------------------------------------------------------------------------------------
 
 
@@ -221,6 +269,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = command("status", cmd_status, "per outlet: articles tracked, active, retired, gone, due, recent versions")
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    migrate = commands.add_parser(
+        "migrate", help="copy a whole archive between stores (SQLite <-> MongoDB), resumably",
+        description="Copy every article, version and check from one store to another. "
+        "What the target already has is skipped, so an interrupted run is finished by running it again.",
+    )
+    migrate.add_argument("--from", dest="source", required=True, metavar="URI", help="store to copy from")
+    migrate.add_argument("--to", dest="target", required=True, metavar="URI", help="store to copy into")
+    migrate.add_argument("--quiet", action="store_true", help="no progress bar")
+    migrate.set_defaults(handler=cmd_migrate)
 
     schedule = command(
         "schedule", cmd_schedule,

@@ -12,6 +12,8 @@ import os
 BOT_NAME = "tracker"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# Our `scrapy crawl` checks that the store answers before crawling.
+COMMANDS_MODULE = "tracker.commands"
 
 # --- tracker ----------------------------------------------------------------------------------
 
