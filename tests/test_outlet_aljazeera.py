@@ -8,14 +8,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import scrapy
 from scrapy.http import HtmlResponse, XmlResponse
-from scrapy.utils.test import get_crawler
 
 from spiders.aljazeera import AlJazeeraSpider
 from spiders.base import feed_entries, feed_links
 from tests.realpages import outlet_cases
-from tests.test_spiders import project_settings
+from tests.spidertools import make_spider, request_urls
 from tracker.normalize import canonical_url
 
 AJ = "https://www.aljazeera.com"
@@ -27,16 +25,7 @@ LIVE_BLOG = f"{AJ}/news/liveblog/2024/1/5/israel-war-on-gaza-live-strikes-contin
 
 @pytest.fixture
 def spider(tmp_path: Path) -> AlJazeeraSpider:
-    crawler = get_crawler(AlJazeeraSpider, project_settings(tmp_path))
-    return AlJazeeraSpider.from_crawler(crawler)
-
-
-def urls(requests: object) -> list[str]:
-    out = []
-    for request in requests:  # type: ignore[attr-defined]
-        assert isinstance(request, scrapy.Request)
-        out.append(request.url)
-    return out
+    return make_spider(AlJazeeraSpider, tmp_path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,7 +109,7 @@ def test_feed_keeps_stories_without_the_tracking_parameter(spider: AlJazeeraSpid
     response = XmlResponse(f"{AJ}/xml/rss/all.xml", body=RSS.encode())
     assert len(feed_links(response)) == 4
     requests = list(spider.parse_feed(response))
-    assert urls(requests) == [STORY, FEATURE]
+    assert request_urls(requests) == [STORY, FEATURE]
     assert all(r.callback == spider.parse_article and r.meta["tracker_source"] == "feed" for r in requests)
 
 
@@ -145,7 +134,7 @@ NEWS_SITEMAP = f"""<?xml version="1.0" encoding="UTF-8"?>
 
 def test_news_sitemap(spider: AlJazeeraSpider) -> None:
     requests = list(spider.parse_sitemap(XmlResponse(f"{AJ}/news-sitemap.xml", body=NEWS_SITEMAP.encode())))
-    assert urls(requests) == [STORY, FEATURE]
+    assert request_urls(requests) == [STORY, FEATURE]
     assert all(r.callback == spider.parse_article and r.meta["tracker_source"] == "sitemap" for r in requests)
 
 
@@ -166,7 +155,7 @@ SECTION = f"""<!DOCTYPE html><html lang="en" dir="ltr"><head><title>News | Al Ja
 def test_section_page_keeps_article_links_only(spider: AlJazeeraSpider) -> None:
     response = HtmlResponse(f"{AJ}/news/", body=SECTION.encode(), encoding="utf-8")
     requests = list(spider.parse_section(response))
-    assert urls(requests) == [STORY, FEATURE]
+    assert request_urls(requests) == [STORY, FEATURE]
     assert all(r.callback == spider.parse_article and r.meta["tracker_source"] == "section" for r in requests)
 
 

@@ -7,19 +7,16 @@ import gzip
 from pathlib import Path
 
 import pytest
-import scrapy
 from scrapy.http import HtmlResponse, Response, XmlResponse
-from scrapy.utils.test import get_crawler
 
 from spiders.base import feed_entries, feed_links
 from spiders.bbc import BBCSpider
-from tests.realpages import fixture_root, outlet_cases
-from tests.test_spiders import project_settings
+from tests.realpages import outlet_cases
+from tests.spidertools import make_spider, real_feed, request_urls
 from tracker.normalize import canonical_url
 
 UK = "https://www.bbc.co.uk"
 COM = "https://www.bbc.com"
-FEEDS = fixture_root().parent / "feeds"  # read in place, never copied into the repository
 STORY = f"{UK}/news/articles/cden3j9d1r7o"
 CPS_STORY = f"{UK}/news/world-europe-67891234"
 STM_STORY = "https://news.bbc.co.uk/1/hi/england/10249066.stm"
@@ -27,16 +24,7 @@ STM_STORY = "https://news.bbc.co.uk/1/hi/england/10249066.stm"
 
 @pytest.fixture
 def spider(tmp_path: Path) -> BBCSpider:
-    crawler = get_crawler(BBCSpider, project_settings(tmp_path))
-    return BBCSpider.from_crawler(crawler)
-
-
-def urls(requests: object) -> list[str]:
-    out = []
-    for request in requests:  # type: ignore[attr-defined]
-        assert isinstance(request, scrapy.Request)
-        out.append(request.url)
-    return out
+    return make_spider(BBCSpider, tmp_path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,17 +113,17 @@ def test_every_real_page_era_is_covered() -> None:
 # ---------------------------------------------------------------------------------------------
 # Feeds
 
-def real_feed() -> XmlResponse:
-    return XmlResponse("https://feeds.bbci.co.uk/news/rss.xml", body=(FEEDS / "bbc-news-home.xml").read_bytes())
+def home_feed() -> XmlResponse:
+    return real_feed("https://feeds.bbci.co.uk/news/rss.xml", "bbc-news-home.xml")
 
 
 def test_real_feed_yields_its_news_stories(spider: BBCSpider) -> None:
-    response = real_feed()
+    response = home_feed()
     assert len(feed_links(response)) == 38
     requests = list(spider.parse_feed(response))
     # 38 items: 29 news stories, 6 BBC Sport stories, 2 Sport videos, the News Channel page.
     assert len(requests) == 29
-    found = urls(requests)
+    found = request_urls(requests)
     assert found[0] == f"{UK}/news/uk-48201625"
     assert f"{UK}/news/world-latin-america-48030691" in found
     assert f"{UK}/news/uk-scotland-scotland-politics-48198098" in found
@@ -144,7 +132,7 @@ def test_real_feed_yields_its_news_stories(spider: BBCSpider) -> None:
 
 
 def test_real_feed_dates_are_read() -> None:
-    entries = dict(feed_entries(real_feed()))
+    entries = dict(feed_entries(home_feed()))
     modified = entries[f"{UK}/news/uk-48201625"]
     assert modified is not None and modified.isoformat() == "2019-05-08T14:29:04+00:00"
 
@@ -159,7 +147,7 @@ def test_feed_with_tracking_parameters(spider: BBCSpider) -> None:
 <item><title><![CDATA[C]]></title><link>{UK}/news/live/world-67891236</link></item>
 </channel></rss>"""
     response = XmlResponse("https://feeds.bbci.co.uk/news/world/rss.xml", body=body.encode())
-    assert urls(spider.parse_feed(response)) == [STORY]
+    assert request_urls(spider.parse_feed(response)) == [STORY]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -189,20 +177,20 @@ NEWS_SITEMAP = f"""<?xml version="1.0" encoding="UTF-8"?>
 
 def test_sitemap_index_follows_the_news_sitemaps_only(spider: BBCSpider) -> None:
     requests = list(spider.parse_sitemap(XmlResponse(SITEMAP_INDEX_URL, body=SITEMAP_INDEX.encode())))
-    assert urls(requests) == [f"{UK}/sitemaps/https-sitemap-uk-news-1.xml", f"{UK}/sitemaps/https-sitemap-uk-news-2.xml"]
+    assert request_urls(requests) == [f"{UK}/sitemaps/https-sitemap-uk-news-1.xml", f"{UK}/sitemaps/https-sitemap-uk-news-2.xml"]
     assert all(r.callback == spider.parse_sitemap for r in requests)
 
 
 def test_news_sitemap_keeps_the_stories(spider: BBCSpider) -> None:
     response = XmlResponse(f"{UK}/sitemaps/https-sitemap-uk-news-1.xml", body=NEWS_SITEMAP.encode())
     requests = list(spider.parse_sitemap(response))
-    assert urls(requests) == [STORY, CPS_STORY]
+    assert request_urls(requests) == [STORY, CPS_STORY]
     assert all(r.callback == spider.parse_article and r.meta["tracker_source"] == "sitemap" for r in requests)
 
 
 def test_gzipped_news_sitemap(spider: BBCSpider) -> None:
     response = Response(f"{UK}/sitemaps/https-sitemap-uk-news-1.xml.gz", body=gzip.compress(NEWS_SITEMAP.encode()))
-    assert urls(spider.parse_sitemap(response)) == [STORY, CPS_STORY]
+    assert request_urls(spider.parse_sitemap(response)) == [STORY, CPS_STORY]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,7 +216,7 @@ def test_section_page_keeps_article_links_only(spider: BBCSpider) -> None:
     response = HtmlResponse(f"{UK}/news/world", body=SECTION.encode(), encoding="utf-8")
     requests = list(spider.parse_section(response))
     # The international edition's link is the same article: requested under the UK host.
-    assert urls(requests) == [STORY, CPS_STORY, f"{UK}/news/articles/c4ng7xq2kdlo"]
+    assert request_urls(requests) == [STORY, CPS_STORY, f"{UK}/news/articles/c4ng7xq2kdlo"]
     assert all(r.callback == spider.parse_article and r.meta["tracker_source"] == "section" for r in requests)
 
 

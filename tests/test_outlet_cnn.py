@@ -6,33 +6,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import scrapy
 from scrapy.http import HtmlResponse, XmlResponse
-from scrapy.utils.test import get_crawler
 
 from spiders.base import feed_links
 from spiders.cnn import CnnSpider
-from tests.realpages import fixture_root, outlet_cases
-from tests.test_spiders import project_settings
+from tests.realpages import outlet_cases
+from tests.spidertools import make_spider, real_feed, request_urls
 from tracker.normalize import canonical_url
 
 CNN = "https://www.cnn.com"
-FEEDS = fixture_root().parent / "feeds"  # read in place, never copied into the repository
 STORY = f"{CNN}/2024/01/05/politics/senate-budget-vote/index.html"
 NEW_STORY = f"{CNN}/2024/01/05/politics/senate-budget-vote"  # 2023-: no index.html
 
 
 @pytest.fixture
 def spider(tmp_path: Path) -> CnnSpider:
-    return CnnSpider.from_crawler(get_crawler(CnnSpider, project_settings(tmp_path)))
-
-
-def urls(requests: object) -> list[str]:
-    out = []
-    for request in requests:  # type: ignore[attr-defined]
-        assert isinstance(request, scrapy.Request)
-        out.append(request.url)
-    return out
+    return make_spider(CnnSpider, tmp_path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -98,7 +87,7 @@ def test_other_urls_are_rejected(spider: CnnSpider, url: str) -> None:
 
 
 def feed_response(name: str) -> XmlResponse:
-    return XmlResponse("http://rss.cnn.com/rss/edition_world.rss", body=(FEEDS / name).read_bytes())
+    return real_feed("http://rss.cnn.com/rss/edition_world.rss", name)
 
 
 def test_real_world_feed(spider: CnnSpider) -> None:
@@ -106,7 +95,7 @@ def test_real_world_feed(spider: CnnSpider) -> None:
     links = feed_links(response)
     assert len(links) == 29
     assert not any(link.startswith("http://rss.cnn.com/~r/") for link in links)
-    requests = urls(spider.parse_feed(response))
+    requests = request_urls(spider.parse_feed(response))
     # 29 items: a video and three advertisers' links are left out
     assert len(requests) == 25 == len(set(requests))
     assert requests[0] == f"{CNN}/2020/01/01/australia/australia-fires-explainer-intl-hnk-scli/index.html"
@@ -144,7 +133,7 @@ SITEMAP = f"""<?xml version="1.0" encoding="UTF-8"?>
 def test_news_sitemap(spider: CnnSpider) -> None:
     response = XmlResponse(f"{CNN}/sitemaps/cnn/news.xml", body=SITEMAP.encode())
     requests = list(spider.parse_sitemap(response))
-    assert urls(requests) == [NEW_STORY, f"{CNN}/2024/01/05/world/summit-ends-without-deal-intl/index.html"]
+    assert request_urls(requests) == [NEW_STORY, f"{CNN}/2024/01/05/world/summit-ends-without-deal-intl/index.html"]
     assert all(r.meta["tracker_source"] == "sitemap" for r in requests)
 
 
@@ -166,7 +155,7 @@ SECTION = f"""<!DOCTYPE html><html lang="en"><head><title>Politics | CNN</title>
 
 def test_section_front_keeps_article_links_only(spider: CnnSpider) -> None:
     response = HtmlResponse(f"{CNN}/politics", body=SECTION.encode(), encoding="utf-8")
-    assert urls(spider.parse_section(response)) == [
+    assert request_urls(spider.parse_section(response)) == [
         STORY,
         f"{CNN}/2024/01/04/politics/earlier-story",  # edition.cnn.com serves the same story
         f"{CNN}/2024/01/03/politics/old-story/index.html",

@@ -7,14 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import scrapy
 from scrapy.http import HtmlResponse, XmlResponse
-from scrapy.utils.test import get_crawler
 
 from spiders.base import feed_links
 from spiders.foxnews import FoxNewsSpider
 from tests.realpages import outlet_cases
-from tests.test_spiders import project_settings
+from tests.spidertools import make_spider, request_urls
 from tracker.normalize import canonical_url
 
 FOX = "https://www.foxnews.com"
@@ -24,15 +22,7 @@ OLD_STORY = f"{FOX}/politics/2010/08/14/russias-nuclear-help-iran-stirs-question
 
 @pytest.fixture
 def spider(tmp_path: Path) -> FoxNewsSpider:
-    return FoxNewsSpider.from_crawler(get_crawler(FoxNewsSpider, project_settings(tmp_path)))
-
-
-def urls(requests: object) -> list[str]:
-    out = []
-    for request in requests:  # type: ignore[attr-defined]
-        assert isinstance(request, scrapy.Request)
-        out.append(request.url)
-    return out
+    return make_spider(FoxNewsSpider, tmp_path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -107,7 +97,7 @@ def test_feed(spider: FoxNewsSpider) -> None:
     response = XmlResponse("https://moxie.foxnews.com/google-publisher/latest.xml", body=FEED.encode())
     assert len(feed_links(response)) == 4
     requests = list(spider.parse_feed(response))
-    assert urls(requests) == [STORY, f"{FOX}/world/summit-ends-without-deal-leaders"]
+    assert request_urls(requests) == [STORY, f"{FOX}/world/summit-ends-without-deal-leaders"]
     assert all(r.callback == spider.parse_article and r.meta["tracker_source"] == "feed" for r in requests)
 
 
@@ -129,7 +119,7 @@ SITEMAP = f"""<?xml version="1.0" encoding="UTF-8"?>
 def test_news_sitemap(spider: FoxNewsSpider) -> None:
     response = XmlResponse(f"{FOX}/sitemap.xml?type=news", body=SITEMAP.encode())
     requests = list(spider.parse_sitemap(response))
-    assert urls(requests) == [STORY, f"{FOX}/us/storm-hits-gulf-coast-towns"]
+    assert request_urls(requests) == [STORY, f"{FOX}/us/storm-hits-gulf-coast-towns"]
     assert all(r.meta["tracker_source"] == "sitemap" for r in requests)
 
 
@@ -149,7 +139,7 @@ SECTION = f"""<!DOCTYPE html><html lang="en"><head><title>Politics | Fox News</t
 
 def test_section_front_keeps_article_links_only(spider: FoxNewsSpider) -> None:
     response = HtmlResponse(f"{FOX}/politics", body=SECTION.encode(), encoding="utf-8")
-    assert urls(spider.parse_section(response)) == [STORY, f"{FOX}/world/summit-ends-without-deal-leaders"]
+    assert request_urls(spider.parse_section(response)) == [STORY, f"{FOX}/world/summit-ends-without-deal-leaders"]
 
 
 def test_spider_declarations() -> None:

@@ -6,35 +6,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import scrapy
 from scrapy.http import HtmlResponse, XmlResponse
-from scrapy.utils.test import get_crawler
 
 from spiders.base import feed_links
 from spiders.guardian import GuardianSpider
-from tests.realpages import fixture_root, outlet_cases
-from tests.test_spiders import project_settings
+from tests.realpages import outlet_cases
+from tests.spidertools import make_spider, real_feed, request_urls
 from tracker.extraction import extract_article
 from tracker.normalize import canonical_url
 
 GU = "https://www.theguardian.com"
-FEEDS = fixture_root().parent / "feeds"  # read in place, never copied into the repository
 STORY = f"{GU}/politics/2024/jan/05/senate-vote-budget"
 LIVE = f"{GU}/world/live/2024/jan/05/summit-live"
 
 
 @pytest.fixture
 def spider(tmp_path: Path) -> GuardianSpider:
-    crawler = get_crawler(GuardianSpider, project_settings(tmp_path))
-    return GuardianSpider.from_crawler(crawler)
-
-
-def urls(requests: object) -> list[str]:
-    out = []
-    for request in requests:  # type: ignore[attr-defined]
-        assert isinstance(request, scrapy.Request)
-        out.append(request.url)
-    return out
+    return make_spider(GuardianSpider, tmp_path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,10 +89,10 @@ def test_other_urls_are_rejected(spider: GuardianSpider, url: str) -> None:
 
 
 def test_real_uk_feed(spider: GuardianSpider) -> None:
-    response = XmlResponse(f"{GU}/uk/rss", body=(FEEDS / "guardian-uk.xml").read_bytes())
+    response = real_feed(f"{GU}/uk/rss", "guardian-uk.xml")
     links = feed_links(response)
     assert len(links) == 95
-    requests = urls(spider.parse_feed(response))
+    requests = request_urls(spider.parse_feed(response))
     assert len(requests) == 80 == len(set(requests))  # minus 6 videos, 6 galleries, 3 podcasts
     assert requests[0] == f"{GU}/politics/2019/may/08/theresa-may-rebuffs-fresh-calls-to-resign"
     assert f"{GU}/us-news/live/2019/may/08/trump-news-live-barr-contempt-hearing-mueller-report-latest-updates-today" in requests
@@ -133,7 +121,7 @@ SITEMAP = f"""<?xml version="1.0" encoding="UTF-8"?>
 def test_news_sitemap(spider: GuardianSpider) -> None:
     response = XmlResponse(f"{GU}/sitemaps/news.xml", body=SITEMAP.encode())
     requests = list(spider.parse_sitemap(response))
-    assert urls(requests) == [STORY, LIVE]
+    assert request_urls(requests) == [STORY, LIVE]
     assert all(r.meta["tracker_source"] == "sitemap" for r in requests)
 
 
@@ -154,7 +142,7 @@ SECTION = f"""<!DOCTYPE html><html lang="en"><head><title>Politics | The Guardia
 
 def test_section_front_keeps_article_links_only(spider: GuardianSpider) -> None:
     response = HtmlResponse(f"{GU}/politics", body=SECTION.encode(), encoding="utf-8")
-    assert urls(spider.parse_section(response)) == [STORY, LIVE, f"{GU}/commentisfree/2024/jan/04/an-opinion"]
+    assert request_urls(spider.parse_section(response)) == [STORY, LIVE, f"{GU}/commentisfree/2024/jan/04/an-opinion"]
 
 
 def test_spider_declarations() -> None:

@@ -7,14 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import scrapy
 from scrapy.http import HtmlResponse, XmlResponse
-from scrapy.utils.test import get_crawler
 
 from spiders.base import feed_links
 from spiders.independent import IndependentSpider
 from tests.realpages import outlet_cases
-from tests.test_spiders import project_settings
+from tests.spidertools import make_spider, request_urls
 from tracker.normalize import canonical_url
 
 INDY = "https://www.independent.co.uk"
@@ -24,15 +22,7 @@ OLD_STORY = f"{INDY}/news/media/lord-burns-channel-4-chairman-forced-to-step-dow
 
 @pytest.fixture
 def spider(tmp_path: Path) -> IndependentSpider:
-    return IndependentSpider.from_crawler(get_crawler(IndependentSpider, project_settings(tmp_path)))
-
-
-def urls(requests: object) -> list[str]:
-    out = []
-    for request in requests:  # type: ignore[attr-defined]
-        assert isinstance(request, scrapy.Request)
-        out.append(request.url)
-    return out
+    return make_spider(IndependentSpider, tmp_path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,7 +90,7 @@ def test_feed(spider: IndependentSpider) -> None:
     response = XmlResponse(f"{INDY}/news/rss", body=FEED.encode())
     assert len(feed_links(response)) == 3
     requests = list(spider.parse_feed(response))
-    assert urls(requests) == [STORY, f"{INDY}/news/world/europe/summit-ends-without-deal-b2466022.html"]
+    assert request_urls(requests) == [STORY, f"{INDY}/news/world/europe/summit-ends-without-deal-b2466022.html"]
     assert all(r.callback == spider.parse_article and r.meta["tracker_source"] == "feed" for r in requests)
 
 
@@ -122,7 +112,7 @@ SITEMAP = f"""<?xml version="1.0" encoding="UTF-8"?>
 def test_news_sitemap(spider: IndependentSpider) -> None:
     response = XmlResponse(f"{INDY}/sitemaps/googlenews", body=SITEMAP.encode())
     requests = list(spider.parse_sitemap(response))
-    assert urls(requests) == [STORY, f"{INDY}/news/uk/home-news/storm-hits-coast-b2466023.html"]
+    assert request_urls(requests) == [STORY, f"{INDY}/news/uk/home-news/storm-hits-coast-b2466023.html"]
     assert all(r.meta["tracker_source"] == "sitemap" for r in requests)
 
 
@@ -141,7 +131,7 @@ Commons budget vote</a><a href="/author/jane-reporter">Jane Reporter</a></div>
 
 def test_section_front_keeps_article_links_only(spider: IndependentSpider) -> None:
     response = HtmlResponse(f"{INDY}/news/uk/politics", body=SECTION.encode(), encoding="utf-8")
-    assert urls(spider.parse_section(response)) == [STORY, OLD_STORY]
+    assert request_urls(spider.parse_section(response)) == [STORY, OLD_STORY]
 
 
 def test_spider_declarations() -> None:

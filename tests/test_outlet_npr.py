@@ -9,18 +9,15 @@ import json
 from pathlib import Path
 
 import pytest
-import scrapy
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
-from scrapy.utils.test import get_crawler
 
 from spiders.base import feed_entries, feed_links
 from spiders.npr import NPRSpider
-from tests.realpages import fixture_root, outlet_cases
-from tests.test_spiders import project_settings
+from tests.realpages import outlet_cases
+from tests.spidertools import make_spider, real_feed_bytes, request_urls
 from tracker.normalize import canonical_url
 
 NPR = "https://www.npr.org"
-FEEDS = fixture_root().parent / "feeds"  # read in place, never copied into the repository
 JSON_FEED_URL = "https://feeds.npr.org/1019/feed.json"
 STORY = f"{NPR}/2023/11/09/1211571220/israel-gaza-damage-map-satellite-imagery"
 BLOG_STORY = f"{NPR}/sections/thetwo-way/2016/12/15/505723552/jury-finds-dylann-roof-guilty-in-s-c-church-shooting"
@@ -29,16 +26,7 @@ NEW_ID_STORY = f"{NPR}/2024/09/30/nx-s1-5133462/hurricane-helene-north-carolina-
 
 @pytest.fixture
 def spider(tmp_path: Path) -> NPRSpider:
-    crawler = get_crawler(NPRSpider, project_settings(tmp_path))
-    return NPRSpider.from_crawler(crawler)
-
-
-def urls(requests: object) -> list[str]:
-    out = []
-    for request in requests:  # type: ignore[attr-defined]
-        assert isinstance(request, scrapy.Request)
-        out.append(request.url)
-    return out
+    return make_spider(NPRSpider, tmp_path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -98,7 +86,7 @@ def test_other_urls_are_rejected(spider: NPRSpider, url: str) -> None:
 
 
 def real_json_feed(response_class: type[Response] = TextResponse) -> Response:
-    body = (FEEDS / "npr-technology.json").read_bytes()
+    body = real_feed_bytes("npr-technology.json")
     if response_class is TextResponse:
         return TextResponse(JSON_FEED_URL, body=body, encoding="utf-8", headers={"Content-Type": "application/json"})
     return response_class(JSON_FEED_URL, body=body)
@@ -117,7 +105,7 @@ def test_real_json_feed_links(response_class: type[Response]) -> None:
 def test_real_json_feed_yields_every_story(spider: NPRSpider) -> None:
     requests = list(spider.parse_feed(real_json_feed()))
     assert len(requests) == 25  # all stories: tracking parameters dropped, no podcast or program pages
-    found = urls(requests)
+    found = request_urls(requests)
     assert found[0] == f"{NPR}/2021/10/29/1050315385/keller-rinaudo-how-can-delivery-drones-save-lives"
     assert f"{NPR}/sections/money/2021/10/26/1048892388/meet-skimpflation-a-reason-inflation-is-worse-than-the-government-says-it-is" in found
     assert all("utm_" not in url for url in found)
@@ -225,7 +213,7 @@ RSS = f"""<?xml version="1.0" encoding="UTF-8"?>
 
 def test_rss_feed(spider: NPRSpider) -> None:
     response = XmlResponse("https://feeds.npr.org/1001/rss.xml", body=RSS.encode())
-    assert urls(spider.parse_feed(response)) == [STORY, NEW_ID_STORY]
+    assert request_urls(spider.parse_feed(response)) == [STORY, NEW_ID_STORY]
 
 
 SITEMAP_INDEX = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -247,12 +235,12 @@ NEWS_SITEMAP = f"""<?xml version="1.0" encoding="UTF-8"?>
 
 def test_sitemap_index_follows_the_news_sitemap_only(spider: NPRSpider) -> None:
     requests = list(spider.parse_sitemap(XmlResponse(f"{NPR}/sitemap.xml", body=SITEMAP_INDEX.encode())))
-    assert urls(requests) == [f"{NPR}/sitemaps/news.xml"]
+    assert request_urls(requests) == [f"{NPR}/sitemaps/news.xml"]
 
 
 def test_news_sitemap(spider: NPRSpider) -> None:
     requests = list(spider.parse_sitemap(XmlResponse(f"{NPR}/sitemaps/news.xml", body=NEWS_SITEMAP.encode())))
-    assert urls(requests) == [STORY, BLOG_STORY]
+    assert request_urls(requests) == [STORY, BLOG_STORY]
     assert all(r.meta["tracker_source"] == "sitemap" for r in requests)
 
 
@@ -272,7 +260,7 @@ def test_section_page_keeps_article_links_only(spider: NPRSpider) -> None:
     response = HtmlResponse(f"{NPR}/sections/world/", body=SECTION.encode(), encoding="utf-8")
     requests = list(spider.parse_section(response))
     # The repeated link is one more request; Scrapy's duplicate filter drops it in a crawl.
-    assert urls(requests) == [STORY, NEW_ID_STORY, STORY]
+    assert request_urls(requests) == [STORY, NEW_ID_STORY, STORY]
     assert all(r.callback == spider.parse_article and r.meta["tracker_source"] == "section" for r in requests)
 
 

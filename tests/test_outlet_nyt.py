@@ -7,34 +7,22 @@ import gzip
 from pathlib import Path
 
 import pytest
-import scrapy
 from scrapy.http import HtmlResponse, Response, XmlResponse
-from scrapy.utils.test import get_crawler
 
 from spiders.base import feed_links
 from spiders.nyt import NewYorkTimesSpider
-from tests.realpages import fixture_root, outlet_cases
-from tests.test_spiders import project_settings
+from tests.realpages import outlet_cases
+from tests.spidertools import make_spider, real_feed, request_urls
 from tracker.normalize import canonical_url
 
 NYT = "https://www.nytimes.com"
-FEEDS = fixture_root().parent / "feeds"  # read in place, never copied into the repository
 STORY = f"{NYT}/2024/01/05/us/politics/senate-budget-vote.html"
 OLD_STORY = f"{NYT}/2010/12/22/world/europe/22start.html"
 
 
 @pytest.fixture
 def spider(tmp_path: Path) -> NewYorkTimesSpider:
-    crawler = get_crawler(NewYorkTimesSpider, project_settings(tmp_path))
-    return NewYorkTimesSpider.from_crawler(crawler)
-
-
-def urls(requests: object) -> list[str]:
-    out = []
-    for request in requests:  # type: ignore[attr-defined]
-        assert isinstance(request, scrapy.Request)
-        out.append(request.url)
-    return out
+    return make_spider(NewYorkTimesSpider, tmp_path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -104,13 +92,13 @@ def test_feed_tracking_parameters_are_not_part_of_the_article() -> None:
 
 
 def feed_response(name: str) -> XmlResponse:
-    return XmlResponse(f"https://rss.nytimes.com/services/xml/rss/nyt/{name}", body=(FEEDS / name).read_bytes())
+    return real_feed(f"https://rss.nytimes.com/services/xml/rss/nyt/{name}", name)
 
 
 def test_real_world_feed(spider: NewYorkTimesSpider) -> None:
     response = feed_response("nytimes-world.xml")
     assert len(feed_links(response)) == 61
-    requests = urls(spider.parse_feed(response))
+    requests = request_urls(spider.parse_feed(response))
     assert len(requests) == 61 == len(set(requests))
     assert requests[0] == f"{NYT}/2019/12/31/world/middleeast/baghdad-protesters-us-embassy.html"
     assert f"{NYT}/2019/12/31/world/australia/fires-red-skies-Mallacoota.html" in requests
@@ -120,7 +108,7 @@ def test_real_world_feed(spider: NewYorkTimesSpider) -> None:
 
 
 def test_real_science_feed(spider: NewYorkTimesSpider) -> None:
-    requests = urls(spider.parse_feed(feed_response("nytimes-science.xml")))
+    requests = request_urls(spider.parse_feed(feed_response("nytimes-science.xml")))
     assert len(requests) == 20
     assert requests[0] == f"{NYT}/2020/01/01/science/space-astronomy-2020.html"
     assert f"{NYT}/2019/12/30/health/FDA-opioids.html" in requests
@@ -155,7 +143,7 @@ SITEMAP = f"""<?xml version="1.0" encoding="UTF-8"?>
 def test_news_sitemap(spider: NewYorkTimesSpider) -> None:
     response = Response(f"{NYT}/sitemaps/new/news.xml.gz", body=gzip.compress(SITEMAP.encode()))
     requests = list(spider.parse_sitemap(response))
-    assert urls(requests) == [STORY, f"{NYT}/2024/01/05/world/europe/summit-ends-without-deal.html"]
+    assert request_urls(requests) == [STORY, f"{NYT}/2024/01/05/world/europe/summit-ends-without-deal.html"]
     assert all(r.meta["tracker_source"] == "sitemap" for r in requests)
 
 
@@ -180,7 +168,7 @@ SECTION = f"""<!DOCTYPE html><html lang="en"><head><title>World News - The New Y
 
 def test_section_front_keeps_article_links_only(spider: NewYorkTimesSpider) -> None:
     response = HtmlResponse(f"{NYT}/section/world", body=SECTION.encode(), encoding="utf-8")
-    assert urls(spider.parse_section(response)) == [
+    assert request_urls(spider.parse_section(response)) == [
         STORY,
         f"{NYT}/2024/01/04/world/asia/earthquake-japan.html",
         f"{NYT}/2024/01/03/world/europe/old-story.html",

@@ -7,14 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import scrapy
 from scrapy.http import HtmlResponse, XmlResponse
-from scrapy.utils.test import get_crawler
 
 from spiders.base import feed_links
 from spiders.politico import PoliticoSpider
 from tests.realpages import outlet_cases
-from tests.test_spiders import project_settings
+from tests.spidertools import make_spider, request_urls
 from tracker.normalize import canonical_url
 
 POLITICO = "https://www.politico.com"
@@ -24,15 +22,7 @@ OLD_STORY = f"{POLITICO}/story/2016/10/who-will-win-the-vp-debate-229079"
 
 @pytest.fixture
 def spider(tmp_path: Path) -> PoliticoSpider:
-    return PoliticoSpider.from_crawler(get_crawler(PoliticoSpider, project_settings(tmp_path)))
-
-
-def urls(requests: object) -> list[str]:
-    out = []
-    for request in requests:  # type: ignore[attr-defined]
-        assert isinstance(request, scrapy.Request)
-        out.append(request.url)
-    return out
+    return make_spider(PoliticoSpider, tmp_path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -106,7 +96,7 @@ def test_feed(spider: PoliticoSpider) -> None:
     response = XmlResponse("https://rss.politico.com/politics-news.xml", body=FEED.encode())
     assert len(feed_links(response)) == 3
     requests = list(spider.parse_feed(response))
-    assert urls(requests) == [STORY, f"{POLITICO}/newsletters/playbook/2024/01/05/the-budget-deal-00134006"]
+    assert request_urls(requests) == [STORY, f"{POLITICO}/newsletters/playbook/2024/01/05/the-budget-deal-00134006"]
     assert all(r.callback == spider.parse_article and r.meta["tracker_source"] == "feed" for r in requests)
 
 
@@ -127,7 +117,7 @@ SITEMAP = f"""<?xml version="1.0" encoding="UTF-8"?>
 def test_news_sitemap(spider: PoliticoSpider) -> None:
     response = XmlResponse(f"{POLITICO}/news-sitemap.xml", body=SITEMAP.encode())
     requests = list(spider.parse_sitemap(response))
-    assert urls(requests) == [STORY, f"{POLITICO}/news/2024/01/04/storm-hits-coast-00134003"]
+    assert request_urls(requests) == [STORY, f"{POLITICO}/news/2024/01/04/storm-hits-coast-00134003"]
     assert all(r.meta["tracker_source"] == "sitemap" for r in requests)
 
 
@@ -146,7 +136,7 @@ SECTION = f"""<!DOCTYPE html><html lang="en"><head><title>Politics - POLITICO</t
 
 def test_section_front_keeps_article_links_only(spider: PoliticoSpider) -> None:
     response = HtmlResponse(f"{POLITICO}/politics", body=SECTION.encode(), encoding="utf-8")
-    assert urls(spider.parse_section(response)) == [STORY, OLD_STORY]
+    assert request_urls(spider.parse_section(response)) == [STORY, OLD_STORY]
 
 
 def test_spider_declarations() -> None:

@@ -7,13 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import scrapy
 from scrapy.http import HtmlResponse, XmlResponse
-from scrapy.utils.test import get_crawler
 
 from spiders.reuters import ReutersSpider
 from tests.realpages import outlet_cases
-from tests.test_spiders import project_settings
+from tests.spidertools import make_spider, request_urls
 from tracker.normalize import canonical_url
 
 REUTERS = "https://www.reuters.com"
@@ -24,15 +22,7 @@ INDEX_URL = f"{REUTERS}/arc/outboundfeeds/news-sitemap-index/?outputType=xml"
 
 @pytest.fixture
 def spider(tmp_path: Path) -> ReutersSpider:
-    return ReutersSpider.from_crawler(get_crawler(ReutersSpider, project_settings(tmp_path)))
-
-
-def urls(requests: object) -> list[str]:
-    out = []
-    for request in requests:  # type: ignore[attr-defined]
-        assert isinstance(request, scrapy.Request)
-        out.append(request.url)
-    return out
+    return make_spider(ReutersSpider, tmp_path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -115,7 +105,7 @@ NEWS_SITEMAP = f"""<?xml version="1.0" encoding="UTF-8"?>
 
 def test_news_sitemap_index_follows_the_news_sitemaps(spider: ReutersSpider) -> None:
     requests = list(spider.parse_sitemap(XmlResponse(INDEX_URL, body=SITEMAP_INDEX.encode())))
-    assert urls(requests) == [
+    assert request_urls(requests) == [
         f"{REUTERS}/arc/outboundfeeds/news-sitemap/?outputType=xml",
         f"{REUTERS}/arc/outboundfeeds/news-sitemap/?outputType=xml&from=100",
     ]
@@ -125,7 +115,7 @@ def test_news_sitemap_index_follows_the_news_sitemaps(spider: ReutersSpider) -> 
 def test_news_sitemap(spider: ReutersSpider) -> None:
     response = XmlResponse(f"{REUTERS}/arc/outboundfeeds/news-sitemap/?outputType=xml", body=NEWS_SITEMAP.encode())
     requests = list(spider.parse_sitemap(response))
-    assert urls(requests) == [STORY, f"{REUTERS}/business/energy/oil-prices-fall-2024-01-05/"]
+    assert request_urls(requests) == [STORY, f"{REUTERS}/business/energy/oil-prices-fall-2024-01-05/"]
     assert all(r.meta["tracker_source"] == "sitemap" for r in requests)
 
 
@@ -145,7 +135,7 @@ Senate passes budget</a><a href="/world/us/">United States</a><time>January 5, 2
 
 def test_section_front_keeps_article_links_only(spider: ReutersSpider) -> None:
     response = HtmlResponse(f"{REUTERS}/world/", body=SECTION.encode(), encoding="utf-8")
-    assert urls(spider.parse_section(response)) == [STORY, OLD_STORY]
+    assert request_urls(spider.parse_section(response)) == [STORY, OLD_STORY]
 
 
 def test_spider_declarations() -> None:

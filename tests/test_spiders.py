@@ -5,18 +5,16 @@ from __future__ import annotations
 import gzip
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
-import scrapy
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
-from scrapy.utils.test import get_crawler
 from twisted.internet.error import DNSLookupError, TimeoutError
 from twisted.python.failure import Failure
 
 import tracker.settings
 from spiders.base import RECORDED_ERROR_STATUSES, feed_links, has_article_body
 from spiders.washpo import WashingtonPostSpider
+from tests.spidertools import make_spider, request_urls
 from tracker.extraction import extract_article
 from tracker.items import Article
 from tracker.normalize import canonical_url
@@ -31,37 +29,15 @@ OPINION = f"{WAPO}/news/opinions/wp/2018/10/29/enough-platitudes-lets-name-names
 VIDEO = f"{WAPO}/video/politics/2024/01/05/some-video/"
 
 
-def project_settings(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
-    """The project's settings, minus what needs a reactor (download handlers), plus a test store."""
-    settings = {name: value for name, value in vars(tracker.settings).items() if name.isupper()}
-    settings.pop("DOWNLOAD_HANDLERS")
-    settings["TRACKER_STORE"] = f"sqlite:///{tmp_path}/spider.sqlite3"
-    settings.update(overrides)
-    return settings
-
-
-def make_spider(tmp_path: Path, settings: dict[str, Any] | None = None, **kwargs: Any) -> WashingtonPostSpider:
-    crawler = get_crawler(WashingtonPostSpider, project_settings(tmp_path, **(settings or {})))
-    return WashingtonPostSpider.from_crawler(crawler, **kwargs)
-
-
 @pytest.fixture
 def spider(tmp_path: Path) -> WashingtonPostSpider:
-    return make_spider(tmp_path)
+    return make_spider(WashingtonPostSpider, tmp_path)
 
 
 def article_items(spider: WashingtonPostSpider, response: Response) -> list[Article]:
     """What parse_article yields, without a reactor: it runs the extraction in a thread."""
     fields = extract_article(response.text, response.url) if has_article_body(response) else None
     return [spider.article_item(response, fields)]
-
-
-def urls(requests: Any) -> list[str]:
-    out = []
-    for request in requests:
-        assert isinstance(request, scrapy.Request)
-        out.append(request.url)
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -79,7 +55,8 @@ def urls(requests: Any) -> list[str]:
     ],
 )
 def test_requested_urls(tmp_path: Path, argument: str | None, expected: list[str]) -> None:
-    spider = make_spider(tmp_path, url=argument) if argument is not None else make_spider(tmp_path)
+    arguments = {"url": argument} if argument is not None else {}
+    spider = make_spider(WashingtonPostSpider, tmp_path, **arguments)
     assert spider.requested_urls == expected
 
 
@@ -199,7 +176,7 @@ def test_rss2_feed_links(spider: WashingtonPostSpider) -> None:
     response = XmlResponse("https://feeds.washingtonpost.com/rss/politics", body=RSS2.encode())
     assert feed_links(response) == [STORY + "?utm_source=rss&utm_medium=feed", VIDEO, OLD_STORY]
     requests = list(spider.parse_feed(response))
-    assert urls(requests) == [STORY, OLD_STORY]
+    assert request_urls(requests) == [STORY, OLD_STORY]
     assert all(r.callback == spider.parse_article and r.meta["tracker_source"] == "feed" for r in requests)
 
 
@@ -251,7 +228,7 @@ def test_bad_links_in_a_feed_do_not_lose_the_good_ones(spider: WashingtonPostSpi
 <item><link>http://[oops/politics/2024/01/05/z/</link></item>
 <item><link>{STORY}</link></item></channel></rss>"""
     response = XmlResponse("https://feeds.washingtonpost.com/rss/politics", body=body.encode())
-    assert urls(spider.parse_feed(response)) == [STORY]
+    assert request_urls(spider.parse_feed(response)) == [STORY]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -282,25 +259,25 @@ SITEMAP_URL = f"{WAPO}/sitemaps/news-sitemap.xml"
 
 def test_news_sitemap(spider: WashingtonPostSpider) -> None:
     requests = list(spider.parse_sitemap(XmlResponse(SITEMAP_URL, body=URLSET.encode())))
-    assert urls(requests) == [STORY, OLD_STORY]
+    assert request_urls(requests) == [STORY, OLD_STORY]
     assert all(r.callback == spider.parse_article and r.meta["tracker_source"] == "sitemap" for r in requests)
 
 
 def test_gzipped_news_sitemap(spider: WashingtonPostSpider) -> None:
     response = Response(SITEMAP_URL + ".gz", body=gzip.compress(URLSET.encode()))
-    assert urls(spider.parse_sitemap(response)) == [STORY, OLD_STORY]
+    assert request_urls(spider.parse_sitemap(response)) == [STORY, OLD_STORY]
 
 
 def test_sitemap_index_follows_matching_sub_sitemaps(spider: WashingtonPostSpider) -> None:
     spider.sitemap_follow = re.compile(r"news-sitemap")
     requests = list(spider.parse_sitemap(XmlResponse(SITEMAP_URL, body=SITEMAP_INDEX.encode())))
-    assert urls(requests) == [f"{WAPO}/sitemaps/news-sitemap-1.xml", f"{WAPO}/sitemaps/news-sitemap-2.xml.gz"]
+    assert request_urls(requests) == [f"{WAPO}/sitemaps/news-sitemap-1.xml", f"{WAPO}/sitemaps/news-sitemap-2.xml.gz"]
     assert all(r.callback == spider.parse_sitemap and r.meta["tracker_source"] == "sitemap" for r in requests)
 
 
 def test_sitemap_index_follows_everything_by_default(spider: WashingtonPostSpider) -> None:
     requests = list(spider.parse_sitemap(XmlResponse(SITEMAP_URL, body=SITEMAP_INDEX.encode())))
-    assert f"{WAPO}/sitemaps/video-sitemap.xml" in urls(requests)
+    assert f"{WAPO}/sitemaps/video-sitemap.xml" in request_urls(requests)
     assert len(requests) == 3
 
 
@@ -323,7 +300,7 @@ def test_malformed_sitemap_gives_no_requests(spider: WashingtonPostSpider, body:
 
 
 def test_gzipped_sitemap_over_the_size_limit_is_skipped(tmp_path: Path) -> None:
-    spider = make_spider(tmp_path, {"DOWNLOAD_MAXSIZE": 1_000})
+    spider = make_spider(WashingtonPostSpider, tmp_path, {"DOWNLOAD_MAXSIZE": 1_000})
     body = gzip.compress(URLSET.encode() + b"<!--" + b" " * 100_000 + b"-->")
     assert list(spider.parse_sitemap(Response(SITEMAP_URL + ".gz", body=body))) == []
 
@@ -352,7 +329,7 @@ def test_section_page_keeps_article_links_only(spider: WashingtonPostSpider) -> 
     # The response URL is the real one, even when the page came from a mirror.
     response = HtmlResponse(f"{WAPO}/politics/", body=SECTION.encode(), encoding="utf-8")
     requests = list(spider.parse_section(response))
-    assert urls(requests) == [
+    assert request_urls(requests) == [
         STORY,
         f"{WAPO}/politics/2024/01/06/relative-to-the-section/",
         OLD_STORY,
@@ -420,7 +397,7 @@ def test_parse_article_keeps_the_requested_url_after_a_redirect(spider: Washingt
 
 
 def test_parse_article_without_keep_html(tmp_path: Path) -> None:
-    spider = make_spider(tmp_path, {"TRACKER_KEEP_HTML": False})
+    spider = make_spider(WashingtonPostSpider, tmp_path, {"TRACKER_KEEP_HTML": False})
     request = spider.article_request(STORY, source="argument")
     (item,) = article_items(spider, HtmlResponse(STORY, body=ARTICLE_PAGE.encode(), request=request))
     assert item.html is None and item.paragraphs == PARAGRAPHS

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from html import escape
 
-from tests.site.pages import news_sitemap, rss_feed, section_page
+from tests.site.pages import feed_sitemap_section, news_article_jsonld, with_noise
 
 SPIDER = "aljazeera"
 HOSTS = ("www.aljazeera.com",)
@@ -28,12 +27,14 @@ NON_ARTICLE_URLS = (
 
 def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes, str]]:
     """Path -> (body, content type) of the feed, sitemap and section page listing the articles."""
-    feed_url, sitemap_url, section_url = article_urls
-    return {
-        "/xml/rss/all.xml": (rss_feed("Al Jazeera – Breaking News", [feed_url + "?traffic_source=rss", *NON_ARTICLE_URLS]), "application/rss+xml"),
-        "/news-sitemap.xml": (news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]), "application/xml"),
-        "/features/": (section_page([section_url, *NON_ARTICLE_URLS]), "text/html; charset=utf-8"),
-    }
+    return feed_sitemap_section(
+        article_urls,
+        NON_ARTICLE_URLS,
+        feed=("/xml/rss/all.xml", "Al Jazeera – Breaking News"),
+        feed_query="?traffic_source=rss",
+        sitemap="/news-sitemap.xml",
+        section="/features/",
+    )
 
 
 def article_page(
@@ -47,52 +48,45 @@ def article_page(
 ) -> str:
     """An Al Jazeera article page: ``div.wysiwyg--all-content`` with an ad container, a
     "Recommended Stories" box, a photo with its caption and a newsletter box between paragraphs."""
-    ld = {
-        "@context": "http://schema.org",
-        "@type": "NewsArticle",
-        "mainEntityOfPage": url,
-        "headline": headline,
-        "datePublished": published,
-        "dateModified": modified,
-        "author": [{"@type": "Person", "name": name, "url": "https://www.aljazeera.com/author/x"} for name in authors],
-        "publisher": {"@type": "Organization", "name": "Al Jazeera"},
-    }
+    jsonld = news_article_jsonld(
+        url=url,
+        headline=headline,
+        published=published,
+        modified=modified,
+        author=[{"@type": "Person", "name": name, "url": "https://www.aljazeera.com/author/x"} for name in authors],
+        publisher={"@type": "Organization", "name": "Al Jazeera"},
+    )
     names = '<span class="article-author-name-item__separator"> and </span>'.join(
         f'<span class="article-author-name-item"><a class="author-link" href="/author/x">{escape(name)}</a></span>'
         for name in authors
     )
-    body = []
-    for index, paragraph in enumerate(paragraphs):
-        body.append(f"<p>{escape(paragraph)}</p>")
-        if index == 0:
-            body.append(
+    body = with_noise(
+        (f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs),
+        {
+            0: [
                 '<div class="container container--ads container--ads-mpu-mobile"><div class="ads ads--mpu-mobile">'
-                '<div id="article_body_mpu_1" class="ad-slot">Advertisement</div></div></div>'
-            )
-            body.append(
+                '<div id="article_body_mpu_1" class="ad-slot">Advertisement</div></div></div>',
                 '<div class="more-on more-on--article"><h2 class="more-on__heading">Recommended Stories</h2>'
                 '<p class="screen-reader-text">list of 2 items</p><ul class="more-on__list">'
                 '<li class="more-on__item"><article><a href="/news/2024/1/4/a-related-story"><span>A related story</span></a></article></li>'
                 '<li class="more-on__item"><article><a href="/news/2024/1/3/another-story"><span>Another story</span></a></article></li>'
-                '</ul><p class="screen-reader-text">end of list</p></div>'
-            )
-        if index == 1:
-            body.append(
+                '</ul><p class="screen-reader-text">end of list</p></div>',
+            ],
+            1: [
                 '<figure class="wp-block-image size-large"><img src="/wp-content/uploads/photo.jpg" alt="">'
-                "<figcaption>A photo caption that is not part of the story [Photographer/Reuters]</figcaption></figure>"
-            )
-            body.append(
+                "<figcaption>A photo caption that is not part of the story [Photographer/Reuters]</figcaption></figure>",
                 '<div class="newsletter-signup-container"><h3>Sign up for Al Jazeera</h3>'
-                "<p>Week in the Middle East</p><form><input type=\"email\"><button>Subscribe</button></form></div>"
-            )
-    ld_json = json.dumps(ld).replace("</", "<\\/")
+                "<p>Week in the Middle East</p><form><input type=\"email\"><button>Subscribe</button></form></div>",
+            ],
+        },
+    )
     return f"""<!DOCTYPE html>
 <html lang="en" dir="ltr"><head><meta charset="utf-8">
 <title>{escape(headline)} | News | Al Jazeera</title>
 <link rel="canonical" href="{escape(url)}">
 <meta property="og:title" content="{escape(headline)}">
 <meta property="og:type" content="article">
-<script type="application/ld+json">{ld_json}</script>
+{jsonld}
 </head><body>
 <header class="site-header"><nav><a href="/news/">News</a><a href="/middle-east/">Middle East</a></nav></header>
 <div class="container"><main id="main-content-area" class="article-body-main">

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from html import escape
-from xml.sax.saxutils import escape as xml_escape
 
-from tests.site.pages import news_sitemap, rss_feed, section_page
+from tests.site.pages import (
+    HTML_TYPE,
+    RSS_TYPE,
+    XML_TYPE,
+    news_article_jsonld,
+    news_sitemap,
+    rss_feed,
+    section_page,
+    sitemap_index,
+)
 
 SPIDER = "bbc"
 HOSTS = ("www.bbc.co.uk", "feeds.bbci.co.uk")
@@ -28,26 +35,18 @@ NON_ARTICLE_URLS = (
 SUB_SITEMAP = "https://www.bbc.co.uk/sitemaps/https-sitemap-uk-news-1.xml"
 
 
-def sitemap_index(sitemaps: Sequence[str]) -> str:
-    entries = "".join(f"<sitemap><loc>{xml_escape(loc)}</loc></sitemap>" for loc in sitemaps)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>'
-    )
-
-
 def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes, str]]:
     """Path -> (body, content type) of the feed, sitemaps and section page listing the articles."""
     feed_url, sitemap_url, section_url = article_urls
     feed = rss_feed("BBC News", [feed_url + "?at_medium=RSS&at_campaign=rss", *NON_ARTICLE_URLS])
     return {
-        "/news/rss.xml": (feed, "application/rss+xml"),
+        "/news/rss.xml": (feed, RSS_TYPE),
         "/sitemaps/https-index-uk-news.xml": (
             sitemap_index([SUB_SITEMAP, "https://www.bbc.co.uk/sitemaps/https-sitemap-uk-archive-1.xml"]),
-            "application/xml",
+            XML_TYPE,
         ),
-        "/sitemaps/https-sitemap-uk-news-1.xml": (news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]), "application/xml"),
-        "/news/world": (section_page([section_url, *NON_ARTICLE_URLS]), "text/html; charset=utf-8"),
+        "/sitemaps/https-sitemap-uk-news-1.xml": (news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]), XML_TYPE),
+        "/news/world": (section_page([section_url, *NON_ARTICLE_URLS]), HTML_TYPE),
     }
 
 
@@ -71,16 +70,16 @@ def article_page(
 ) -> str:
     """A BBC News article page of the 2024 layout: ``<article>`` children are
     ``data-component`` blocks, of which only text, crosshead and list blocks are the story."""
-    ld = {
-        "@context": "http://schema.org",
-        "@type": "ReportageNewsArticle",
-        "url": url,
-        "headline": headline,
-        "datePublished": published,
-        "dateModified": modified,
-        "author": [{"@type": "Person", "name": name} for name in authors],
-        "publisher": {"@type": "NewsMediaOrganization", "name": "BBC News"},
-    }
+    jsonld = news_article_jsonld(
+        article_type="ReportageNewsArticle",
+        url=url,
+        url_key="url",
+        headline=headline,
+        published=published,
+        modified=modified,
+        authors=authors,
+        publisher={"@type": "NewsMediaOrganization", "name": "BBC News"},
+    )
     contributors = "".join(
         '<div class="ssrcss-h3c0s8-ContributorContainer e8mq1e916"><div class="ssrcss-1u2in0b-Container-ContributorDetails e8mq1e913">'
         f'<div class="ssrcss-68pt20-Text-TextContributorName e8mq1e96">{escape(name)}</div>'
@@ -115,14 +114,13 @@ def article_page(
         ),
         _block("topic-list", '<h2>Related topics</h2><ul><li><a href="/news/topics/c1038wnxnp7t">Europe</a></li></ul>', "ssrcss-1qmkvfu-TopicListWrapper"),
     ]
-    ld_json = json.dumps(ld).replace("</", "<\\/")
     return f"""<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8">
 <title>{escape(headline)} - BBC News</title>
 <link rel="canonical" href="{escape(url)}">
 <meta property="og:title" content="{escape(headline)}">
 <meta property="og:type" content="article">
-<script type="application/ld+json">{ld_json}</script>
+{jsonld}
 </head><body>
 <header><nav><a href="https://www.bbc.co.uk/news">News</a><a href="https://www.bbc.co.uk/sport">Sport</a></nav></header>
 <div id="main-wrapper"><main id="main-content"><article>

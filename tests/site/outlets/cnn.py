@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from html import escape
 from xml.sax.saxutils import escape as xml_escape
 
-from tests.site.pages import news_sitemap, section_page
+from tests.site.pages import HTML_TYPE, RSS_TYPE, XML_TYPE, news_article_jsonld, news_sitemap, section_page, with_noise
 
 SPIDER = "cnn"
 HOSTS = ("www.cnn.com", "rss.cnn.com")
@@ -47,9 +46,9 @@ def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes,
     """Path -> (body, content type) of the feed, sitemap and section page listing the articles."""
     feed_url, sitemap_url, section_url = article_urls
     return {
-        "/rss/cnn_topstories.rss": (feedburner_feed("CNN.com - RSS Channel", [feed_url, *NON_ARTICLE_URLS]), "application/rss+xml"),
-        "/sitemaps/cnn/news.xml": (news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]), "application/xml"),
-        "/politics": (section_page([section_url.replace("https://www.cnn.com", ""), *NON_ARTICLE_URLS]), "text/html; charset=utf-8"),
+        "/rss/cnn_topstories.rss": (feedburner_feed("CNN.com - RSS Channel", [feed_url, *NON_ARTICLE_URLS]), RSS_TYPE),
+        "/sitemaps/cnn/news.xml": (news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]), XML_TYPE),
+        "/politics": (section_page([section_url.replace("https://www.cnn.com", ""), *NON_ARTICLE_URLS]), HTML_TYPE),
     }
 
 
@@ -65,16 +64,9 @@ def article_page(
     """A CNN article page of the current (2022-) layout: ``p.paragraph`` blocks in
     ``div.article__content[itemprop=articleBody]`` after the "CNN —" dateline, with a photo
     and its caption, a related-story card, an ad slot and a newsletter box between them."""
-    ld = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "url": url,
-        "headline": headline,
-        "datePublished": published,
-        "dateModified": modified,
-        "author": [{"@type": "Person", "name": name} for name in authors],
-    }
-    ld_json = json.dumps(ld).replace("</", "<\\/")
+    jsonld = news_article_jsonld(
+        url=url, url_key="url", headline=headline, published=published, modified=modified, authors=authors
+    )
     names = "".join(
         f'<a href="https://www.cnn.com/profiles/x" class="byline__link"><span class="byline__name">{escape(name)}</span></a>'
         + (", " if index < len(authors) - 1 else "")
@@ -84,32 +76,30 @@ def article_page(
         '<div class="source inline-placeholder"><cite class="source__cite"><span class="source__location">'
         'Washington</span><span class="source__text">CNN</span> — </cite></div>'
     ]
-    for index, paragraph in enumerate(paragraphs):
-        blocks.append(
+    blocks += with_noise(
+        (
             f'<p class="paragraph inline-placeholder" data-component-name="paragraph" data-editable="text">{escape(paragraph)}</p>'
-        )
-        if index == 0:
-            blocks.append(
+            for paragraph in paragraphs
+        ),
+        {
+            0: [
                 '<div class="image image__hide-placeholder" data-component-name="image"><div class="image__container">'
                 '<picture class="image__picture"><img src="https://media.cnn.com/api/v1/images/stellar/prod/photo.jpg" alt=""></picture>'
                 '</div><div class="image__metadata"><div class="image__caption attribution"><span data-editable="metaCaption">'
                 "A photo caption that is not part of the story.</span></div>"
-                '<figcaption class="image__credit">Photographer/CNN</figcaption></div></div>'
-            )
-            blocks.append(
+                '<figcaption class="image__credit">Photographer/CNN</figcaption></div></div>',
                 '<div class="ad-slot-rail"><div class="ad-feedback-link-container"><div class="ad-slot">'
-                '<div class="ad-feedback-link"><p class="ad-feedback-link__label">Ad Feedback</p></div></div></div></div>'
-            )
-        if index == 1:
-            blocks.append(
+                '<div class="ad-feedback-link"><p class="ad-feedback-link__label">Ad Feedback</p></div></div></div></div>',
+            ],
+            1: [
                 '<div class="related-content related-content--article"><a class="related-content__link"'
                 ' href="/2024/01/03/politics/earlier-story/index.html"><div class="related-content__content">'
-                '<span class="related-content__headline-text">An earlier story on the subject</span></div></a></div>'
-            )
-            blocks.append(
+                '<span class="related-content__headline-text">An earlier story on the subject</span></div></a></div>',
                 '<div class="newsletter-signup" data-component-name="newsletter"><p class="newsletter__title">'
-                "Sign up for CNN's What Matters newsletter</p><form><input type=\"email\"><button>Sign me up</button></form></div>"
-            )
+                "Sign up for CNN's What Matters newsletter</p><form><input type=\"email\"><button>Sign me up</button></form></div>",
+            ],
+        },
+    )
     return f"""<!DOCTYPE html>
 <html lang="en" data-uri="cms.cnn.com/_pages/x"><head><meta charset="utf-8">
 <title>{escape(headline)} | CNN Politics</title>
@@ -118,7 +108,7 @@ def article_page(
 <meta property="og:type" content="article">
 <meta property="article:published_time" content="{published}">
 <meta property="article:modified_time" content="{modified}">
-<script type="application/ld+json">{ld_json}</script>
+{jsonld}
 </head><body class="layout layout-with-rail article_leaf politics">
 <header class="header"><nav><a href="/politics">Politics</a><a href="/world">World</a></nav></header>
 <section class="layout__main"><article class="article" role="main">

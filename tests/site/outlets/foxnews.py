@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from html import escape
 
-from tests.site.pages import news_sitemap, rss_feed, section_page
+from tests.site.pages import feed_sitemap_section, news_article_jsonld, with_noise
 
 SPIDER = "foxnews"
 HOSTS = ("www.foxnews.com", "moxie.foxnews.com")
@@ -26,13 +25,14 @@ NON_ARTICLE_URLS = (
 
 def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes, str]]:
     """Path -> (body, content type) of the feed, sitemap and section page listing the articles."""
-    feed_url, sitemap_url, section_url = article_urls
-    return {
-        "/google-publisher/latest.xml": (rss_feed("Latest Headlines", [feed_url, *NON_ARTICLE_URLS]), "application/rss+xml"),
+    return feed_sitemap_section(
+        article_urls,
+        NON_ARTICLE_URLS,
+        feed=("/google-publisher/latest.xml", "Latest Headlines"),
         # served at /sitemap.xml?type=news (the site answers the path without its query too)
-        "/sitemap.xml": (news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]), "application/xml"),
-        "/politics": (section_page([section_url, *NON_ARTICLE_URLS]), "text/html; charset=utf-8"),
-    }
+        sitemap="/sitemap.xml",
+        section="/politics",
+    )
 
 
 def article_page(
@@ -47,36 +47,32 @@ def article_page(
     """A Fox News article page of the current (2019-) layout: ``<p>`` in ``div.article-body``
     after the featured video, with ad containers, an inline photo with its caption, an
     ALL-CAPS link to another story, the app promo and the author's bio card."""
-    ld = {
-        "@context": "http://schema.org",
-        "@type": "NewsArticle",
-        "headline": headline,
-        "datePublished": published,
-        "dateModified": modified,
-        "author": [{"@type": "Person", "name": name} for name in authors],
-    }
-    ld_json = json.dumps(ld).replace("</", "<\\/")
+    jsonld = news_article_jsonld(headline=headline, published=published, modified=modified, authors=authors)
     names = " and ".join(f'<span><a href="https://www.foxnews.com/person/x">{escape(name)}</a></span>' for name in authors)
     blocks = [
         '<div class="featured featured-video video-ct"><div class="contain"><div class="info"><div class="caption">'
         "<h4 class=\"title\">Fox News Flash top headlines for January 5</h4><p>Fox News Flash top headlines are here."
         " Check out what's clicking on Foxnews.com.</p></div></div></div></div>"
     ]
-    for index, paragraph in enumerate(paragraphs):
-        blocks.append(f'<p class="{"speakable" if index < 2 else ""}">{escape(paragraph)}</p>')
-        if index == 0:
-            blocks.append(
+    blocks += with_noise(
+        (
+            f'<p class="{"speakable" if index < 2 else ""}">{escape(paragraph)}</p>'
+            for index, paragraph in enumerate(paragraphs)
+        ),
+        {
+            0: [
                 '<div class="ad-container tablet ad-h-50 ad-w-300"><div data-iu="lb2" class="ad gam"></div></div>'
                 '<div class="image-ct inline"><div class="m"><picture><img src="https://a57.foxnews.com/photo.jpg" alt="">'
                 '</picture></div><div class="info"><div class="caption"><p>A photo caption that is not part of the story.'
-                ' <span class="copyright">(Photographer/Getty Images)</span></p></div></div></div>'
-            )
-        if index == 1:
-            blocks.append(
+                ' <span class="copyright">(Photographer/Getty Images)</span></p></div></div></div>',
+            ],
+            1: [
                 '<p><strong><a href="https://www.foxnews.com/politics/earlier-story-on-the-subject" target="_blank">'
                 "AN EARLIER STORY ON THE SUBJECT MAKES HEADLINES</a></strong></p>"
-                '<p><a href="https://www.foxnews.com/apps-products"><strong>CLICK HERE TO GET THE FOX NEWS APP</strong></a></p>'
-            )
+                '<p><a href="https://www.foxnews.com/apps-products"><strong>CLICK HERE TO GET THE FOX NEWS APP</strong></a></p>',
+            ],
+        },
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{escape(headline)} | Fox News</title>
@@ -84,7 +80,7 @@ def article_page(
 <meta property="og:title" content="{escape(headline)} | Fox News">
 <meta property="og:type" content="article">
 <meta name="dc.date" content="{published[:10]}">
-<script type="application/ld+json">{ld_json}</script>
+{jsonld}
 </head><body class="fn article-single"><div id="__nuxt"><div id="__layout"><div id="wrapper" class="wrapper">
 <header class="site-header"><nav><a href="https://www.foxnews.com/politics">Politics</a></nav></header>
 <div class="page-content"><div class="row full"><main class="main-content"><article class="article-wrap has-video">

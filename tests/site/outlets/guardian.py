@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from html import escape
 
-from tests.site.pages import news_sitemap, rss_feed, section_page
+from tests.site.pages import feed_sitemap_section, news_article_jsonld, with_noise
 
 SPIDER = "guardian"
 HOSTS = ("www.theguardian.com",)
@@ -28,13 +27,15 @@ NON_ARTICLE_URLS = (
 
 def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes, str]]:
     """Path -> (body, content type) of the feed, sitemap and section page listing the articles."""
-    feed_url, sitemap_url, section_url = article_urls
-    feed = rss_feed("Politics | The Guardian", [feed_url + "?CMP=Share_iOSApp_Other", *NON_ARTICLE_URLS])
-    return {
-        "/politics/rss": (feed, "text/xml; charset=utf-8"),
-        "/sitemaps/news.xml": (news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]), "text/xml; charset=utf-8"),
-        "/uk-news": (section_page([section_url, *NON_ARTICLE_URLS]), "text/html; charset=utf-8"),
-    }
+    return feed_sitemap_section(
+        article_urls,
+        NON_ARTICLE_URLS,
+        feed=("/politics/rss", "Politics | The Guardian"),
+        feed_query="?CMP=Share_iOSApp_Other",
+        sitemap="/sitemaps/news.xml",
+        section="/uk-news",
+        xml_type="text/xml; charset=utf-8",
+    )
 
 
 def article_page(
@@ -49,48 +50,37 @@ def article_page(
     """A Guardian article page of the current (DCR) layout: the text in
     ``div.article-body-commercial-selector``, with a rich link, a photo, a newsletter sign-up
     and an ad slot among the paragraphs, the standfirst and share buttons outside them."""
-    ld = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "@id": url,
-        "headline": headline,
-        "datePublished": published,
-        "dateModified": modified,
-        "author": [{"@type": "Person", "name": name} for name in authors],
-    }
-    ld_json = json.dumps(ld).replace("</", "<\\/")
+    jsonld = news_article_jsonld(
+        url=url, url_key="@id", headline=headline, published=published, modified=modified, authors=authors
+    )
     byline = " and ".join(
         f'<a rel="author" data-link-name="auto tag link" href="//www.theguardian.com/profile/x">{escape(name)}</a>'
         for name in authors
     )
-    body = []
-    for index, paragraph in enumerate(paragraphs):
-        body.append(f'<p class="dcr-2v2zi4">{escape(paragraph)}</p>')
-        if index == 0:
-            body.append('<div id="sign-in-gate"></div>')
-            body.append(
+    body = with_noise(
+        (f'<p class="dcr-2v2zi4">{escape(paragraph)}</p>' for paragraph in paragraphs),
+        {
+            0: [
+                '<div id="sign-in-gate"></div>',
                 '<figure data-spacefinder-role="richLink" class=" dcr-1mfia18"><div data-print-layout="hide"'
                 ' data-link-name="rich-link-1 | 1" data-component="rich-link" class="dcr-f2ug42"><a'
                 ' href="https://www.theguardian.com/politics/2024/jan/03/earlier-story"><div class="dcr-ajj3z4">'
-                'An earlier story on the subject</div><div class="dcr-1h52nsv">Read more</div></a></div></figure>'
-            )
-        if index == 1:
-            body.append(
+                'An earlier story on the subject</div><div class="dcr-1h52nsv">Read more</div></a></div></figure>',
+            ],
+            1: [
                 '<figure data-spacefinder-role="inline" class=" dcr-10khgmf"><picture><img alt=""'
                 ' src="https://i.guim.co.uk/img/media/photo.jpg"></picture><figcaption class="dcr-143y8g7">'
                 '<span class="dcr-19x4pdv">A photo caption that is not part of the story.</span>'
-                " Photograph: Jane Photographer/The Guardian</figcaption></figure>"
-            )
-            body.append(
+                " Photograph: Jane Photographer/The Guardian</figcaption></figure>",
                 '<figure data-spacefinder-role="inline" data-spacefinder-type="model.dotcomrendering.pageElements.'
                 'NewsletterSignupBlockElement" class=" dcr-10khgmf"><aside class="dcr-z79tmx"><p class="dcr-9a9qtg">'
                 'Sign up to <span>First Edition</span></p><p class="dcr-1yb0gsz">Our morning email breaks down'
-                " the key stories of the day</p><button>Sign up</button></aside></figure>"
-            )
-            body.append(
+                " the key stories of the day</p><button>Sign up</button></aside></figure>",
                 '<div id="dfp-ad--inline1" class="ad-slot-container dcr-1dw7fn3"><div class="ad-slot ad-slot--inline">'
-                '<p class="ad-slot__label">Advertisement</p></div></div>'
-            )
+                '<p class="ad-slot__label">Advertisement</p></div></div>',
+            ],
+        },
+    )
     share = (
         '<ul class="dcr-1n0u3w8"><li><a href="https://www.facebook.com/dialog/share" aria-label="Share on Facebook">'
         'Facebook</a></li><li><a href="mailto:?subject=x" aria-label="Share via Email">Email</a></li></ul>'
@@ -103,7 +93,7 @@ def article_page(
 <meta property="og:type" content="article">
 <meta property="article:published_time" content="{published}">
 <meta property="article:modified_time" content="{modified}">
-<script type="application/ld+json">{ld_json}</script>
+{jsonld}
 </head><body>
 <header><nav><a href="https://www.theguardian.com/politics">Politics</a></nav></header>
 <main><article class="dcr-1ii239v"><div class="dcr-bpwwa4"><div class="dcr-1s837k5">

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from html import escape
 
-from tests.site.pages import news_sitemap, rss_feed, section_page
+from tests.site.pages import feed_sitemap_section, news_article_jsonld, with_noise
 
 SPIDER = "independent"
 HOSTS = ("www.independent.co.uk",)
@@ -26,12 +25,13 @@ NON_ARTICLE_URLS = (
 
 def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes, str]]:
     """Path -> (body, content type) of the feed, sitemap and section page listing the articles."""
-    feed_url, sitemap_url, section_url = article_urls
-    return {
-        "/news/rss": (rss_feed("The Independent", [feed_url, *NON_ARTICLE_URLS]), "application/rss+xml"),
-        "/sitemaps/googlenews": (news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]), "application/xml"),
-        "/news/uk": (section_page([section_url, *NON_ARTICLE_URLS]), "text/html; charset=utf-8"),
-    }
+    return feed_sitemap_section(
+        article_urls,
+        NON_ARTICLE_URLS,
+        feed=("/news/rss", "The Independent"),
+        sitemap="/sitemaps/googlenews",
+        section="/news/uk",
+    )
 
 
 def article_page(
@@ -46,39 +46,31 @@ def article_page(
     """An Independent article page of the current (2020-) layout: ``div > p`` in ``div#main``
     (hashed styled-components classes), with ad slots, a picture gallery, a newsletter box and
     a "Read more" aside between the paragraphs."""
-    ld = {
-        "@context": "http://schema.org",
-        "@type": "NewsArticle",
-        "headline": headline,
-        "datePublished": published,
-        "dateModified": modified,
-        "author": [{"@type": "Person", "name": name} for name in authors],
-    }
-    ld_json = json.dumps(ld).replace("</", "<\\/")
+    jsonld = news_article_jsonld(headline=headline, published=published, modified=modified, authors=authors)
     bylines = "".join(
         f'<a href="/author/x" class="sc-pJjas iiCUYi">{escape(name)}</a><div class="sc-oTDcV">Political Editor</div>'
         for name in authors
     )
-    blocks = []
-    for index, paragraph in enumerate(paragraphs):
-        blocks.append(f'<div class="sc-qOiPt jpYiwZ"><p>{escape(paragraph)}</p></div>')
-        if index == 0:
-            blocks.append(
+    blocks = with_noise(
+        (f'<div class="sc-qOiPt jpYiwZ"><p>{escape(paragraph)}</p></div>' for paragraph in paragraphs),
+        {
+            0: [
                 '<div class="sc-pkSSX btvsgJ"><div class="sc-qXTwe mobile-only"><div data-mpu="true"'
                 ' data-tile-name="mpu1"></div></div></div>'
                 '<div class="sc-pHHLp bjoCBy"><div class="sc-qYVps gallery-btn" role="button"><header>'
                 '<h2>UK news in pictures</h2><span>Show all 50</span></header><div data-gallery-length="50">'
                 "<figure><img src=\"/photo.jpg\" alt=\"\"><figcaption><p>A photo caption that is not part of the"
                 " story.</p></figcaption></figure><p>5 January 2024 A photo caption that is not part of the story. PA</p>"
-                "</div></div></div>"
-            )
-        if index == 1:
-            blocks.append(
+                "</div></div></div>",
+            ],
+            1: [
                 '<div class="sc-newsletter newsletter-signup"><p>Sign up to our free Inside Politics newsletter</p>'
                 '<form><input type="email"><button>Sign up</button></form></div>'
                 '<aside class="sc-pkURi left related"><h3>Read more</h3><ul><li class="related-item">'
-                '<a href="/news/uk/politics/earlier-story-b2466000.html">An earlier story on the subject</a></li></ul></aside>'
-            )
+                '<a href="/news/uk/politics/earlier-story-b2466000.html">An earlier story on the subject</a></li></ul></aside>',
+            ],
+        },
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{escape(headline)} | The Independent</title>
@@ -87,7 +79,7 @@ def article_page(
 <meta property="og:type" content="article">
 <meta property="article:published_time" content="{published}">
 <meta property="article:modified_time" content="{modified}">
-<script type="application/ld+json">{ld_json}</script>
+{jsonld}
 </head><body id="body"><div id="frameInner">
 <header class="sc-header"><nav><a href="/news/uk">UK</a></nav></header>
 <article class="sc-pcJBx gkirqO"><div class="sc-qWfkp"><div class="sc-pkSdh QFuTy">

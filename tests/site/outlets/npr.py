@@ -5,9 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from html import escape
-from xml.sax.saxutils import escape as xml_escape
 
-from tests.site.pages import news_sitemap, section_page
+from tests.site.pages import (
+    HTML_TYPE,
+    XML_TYPE,
+    news_article_jsonld,
+    news_sitemap,
+    section_page,
+    sitemap_index,
+    with_noise,
+)
 
 SPIDER = "npr"
 HOSTS = ("www.npr.org", "feeds.npr.org")
@@ -46,17 +53,12 @@ def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes,
     """Path -> (body, content type) of the feed, sitemaps and section page listing the articles."""
     feed_url, sitemap_url, section_url = article_urls
     feed = json_feed("Technology", [feed_url + "?utm_medium=JSONFeed&utm_campaign=technology", *NON_ARTICLE_URLS])
-    index = (
-        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f"<sitemap><loc>{xml_escape('https://www.npr.org/sitemaps/news.xml')}</loc></sitemap>"
-        f"<sitemap><loc>{xml_escape('https://www.npr.org/sitemaps/archive-2001.xml')}</loc></sitemap>"
-        "</sitemapindex>"
-    )
+    index = sitemap_index(["https://www.npr.org/sitemaps/news.xml", "https://www.npr.org/sitemaps/archive-2001.xml"])
     return {
         "/1019/feed.json": (feed, "application/json"),
-        "/sitemap.xml": (index, "application/xml"),
-        "/sitemaps/news.xml": (news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]), "application/xml"),
-        "/sections/world/": (section_page([section_url, *NON_ARTICLE_URLS]), "text/html; charset=utf-8"),
+        "/sitemap.xml": (index, XML_TYPE),
+        "/sitemaps/news.xml": (news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]), XML_TYPE),
+        "/sections/world/": (section_page([section_url, *NON_ARTICLE_URLS]), HTML_TYPE),
     }
 
 
@@ -71,54 +73,47 @@ def article_page(
 ) -> str:
     """An NPR story page: ``div#storytext`` with photos, related-story links, an audio player
     and a newsletter box in ``div.bucketwrap`` and ad slots in ``aside``."""
-    ld = {
-        "@context": "http://schema.org",
-        "@type": "NewsArticle",
-        "headline": headline,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "datePublished": published,
-        "dateModified": modified,
-        "author": {"@type": "Person", "name": list(authors)},
-        "publisher": {"@type": "Organization", "name": "NPR"},
-    }
+    jsonld = news_article_jsonld(
+        headline=headline,
+        published=published,
+        modified=modified,
+        author={"@type": "Person", "name": list(authors)},
+        mainEntityOfPage={"@type": "WebPage", "@id": url},
+        publisher={"@type": "Organization", "name": "NPR"},
+    )
     bylines = "".join(
         '<div class="byline byline--block byline--has-link" aria-label="Byline">'
         f'<p class="byline__name byline__name--block"><a href="https://www.npr.org/people/1/x" rel="author">{escape(name)}</a></p></div>'
         for name in authors
     )
-    body = []
-    for index, paragraph in enumerate(paragraphs):
-        body.append(f"<p>{escape(paragraph)}</p>")
-        if index == 0:
-            body.append(
+    body = with_noise(
+        (f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs),
+        {
+            0: [
                 '<div id="res1" class="bucketwrap image x-large"><div class="imagewrap has-source-dimensions">'
                 '<img src="https://media.npr.org/assets/img/photo.jpg" alt=""></div>'
                 '<div class="credit-caption"><div class="caption-wrap"><div class="caption" aria-label="Image caption">'
                 "<p>A photo caption that is not part of the story. <b class=\"credit\">Photographer/AP</b></p></div></div>"
-                '<span class="credit">Photographer/AP</span><b class="toggle-caption"><b class="hide-caption"><b>hide caption</b></b></b></div></div>'
-            )
-            body.append(
+                '<span class="credit">Photographer/AP</span><b class="toggle-caption"><b class="hide-caption"><b>hide caption</b></b></b></div></div>',
                 '<aside id="ad-backstage-wrap" aria-label="advertisement">'
-                '<div id="ad-backstage-News_World" class="ad-config ad-backstage"></div></aside>'
-            )
-        if index == 1:
-            body.append(
+                '<div id="ad-backstage-News_World" class="ad-config ad-backstage"></div></aside>',
+            ],
+            1: [
                 '<div id="res2" class="bucketwrap internallink insettwocolumn inset2col"><div class="bucket img">'
-                '<a href="https://www.npr.org/2024/01/01/1223450000/a-related-story"><p class="bucket-desc">A related story</p></a></div></div>'
-            )
-            body.append(
+                '<a href="https://www.npr.org/2024/01/01/1223450000/a-related-story"><p class="bucket-desc">A related story</p></a></div></div>',
                 '<div id="res3" class="bucketwrap newsletter-signup"><div class="newsletter">'
                 "<h3>Sign up for the Up First newsletter</h3><p>The news you need to start your day.</p>"
-                '<form><input type="email"><button>Subscribe</button></form></div></div>'
-            )
-    ld_json = json.dumps(ld).replace("</", "<\\/")
+                '<form><input type="email"><button>Subscribe</button></form></div></div>',
+            ],
+        },
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{escape(headline)} : NPR</title>
 <link rel="canonical" href="{escape(url)}">
 <meta property="og:title" content="{escape(headline)}">
 <meta property="og:type" content="article">
-<script type="application/ld+json">{ld_json}</script>
+{jsonld}
 </head><body>
 <header class="npr-header"><nav><a href="https://www.npr.org/sections/news/">News</a></nav></header>
 <section id="main-section"><article class="story"><a id="mainContent"></a>

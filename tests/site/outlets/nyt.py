@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import gzip
-import json
 from collections.abc import Sequence
 from html import escape
 
-from tests.site.pages import news_sitemap, rss_feed, section_page
+from tests.site.pages import HTML_TYPE, RSS_TYPE, news_article_jsonld, news_sitemap, rss_feed, section_page, with_noise
 
 SPIDER = "nyt"
 HOSTS = ("www.nytimes.com", "rss.nytimes.com")
@@ -33,9 +32,9 @@ def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes,
     feed = rss_feed("NYT > Politics", [feed_url + "?emc=rss&partner=rss", *NON_ARTICLE_URLS])
     sitemap = gzip.compress(news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]).encode("utf-8"))
     return {
-        "/services/xml/rss/nyt/Politics.xml": (feed, "application/rss+xml"),
+        "/services/xml/rss/nyt/Politics.xml": (feed, RSS_TYPE),
         "/sitemaps/new/news.xml.gz": (sitemap, "application/x-gzip"),
-        "/section/nyregion": (section_page([section_url, *NON_ARTICLE_URLS]), "text/html; charset=utf-8"),
+        "/section/nyregion": (section_page([section_url, *NON_ARTICLE_URLS]), HTML_TYPE),
     }
 
 
@@ -52,17 +51,9 @@ def article_page(
     ``div.StoryBodyCompanionColumn`` blocks inside ``section[name=articleBody]``, with an ad
     slot, a photo, a related-story promo between the blocks and a bracketed newsletter promo
     inside one."""
-    ld = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "mainEntityOfPage": url,
-        "headline": headline,
-        "datePublished": published,
-        "dateModified": modified,
-        "author": [{"@type": "Person", "name": name} for name in authors],
-        "isAccessibleForFree": False,
-    }
-    ld_json = json.dumps(ld).replace("</", "<\\/")
+    jsonld = news_article_jsonld(
+        url=url, headline=headline, published=published, modified=modified, authors=authors, isAccessibleForFree=False
+    )
     byline = " and ".join(
         f'<a href="https://www.nytimes.com/by/x" class="css-n8ff4n"><span class="css-1baulvz last-byline"'
         f' itemprop="name">{escape(name)}</span></a>'
@@ -72,31 +63,27 @@ def article_page(
         '<div class="css-1r5gb7q" data-testid="share-tools"><ul><li><button aria-label="Share">Share full article</button>'
         '</li><li><a href="#commentsContainer">1,024</a></li></ul></div>'
     )
-    columns = []
-    for index, paragraph in enumerate(paragraphs):
-        columns.append(
+    # a bracketed newsletter promo at the end of the first block
+    promo = (
+        '<p class="css-at9mc1 evys1bk0"><em>[Get the best of The Times in your inbox:</em>'
+        ' <a href="https://www.nytimes.com/newsletters/the-morning">Sign up for The Morning'
+        ' newsletter</a><em>.]</em></p>'
+    )
+    columns = with_noise(
+        (
             '<div class="css-s99gbd StoryBodyCompanionColumn" data-testid="companionColumn-%d">'
             '<div class="css-53u6y8"><p class="css-at9mc1 evys1bk0">%s</p>%s</div>'
             '<aside class="css-ew4tgv" aria-label="companion column"></aside></div>'
-            % (
-                index,
-                escape(paragraph),
-                # a bracketed newsletter promo at the end of the first block
-                '<p class="css-at9mc1 evys1bk0"><em>[Get the best of The Times in your inbox:</em>'
-                ' <a href="https://www.nytimes.com/newsletters/the-morning">Sign up for The Morning'
-                ' newsletter</a><em>.]</em></p>'
-                if index == 0
-                else "",
-            )
-        )
-        if index == 0:
-            columns.append(
+            % (index, escape(paragraph), promo if index == 0 else "")
+            for index, paragraph in enumerate(paragraphs)
+        ),
+        {
+            0: [
                 '<div id="story-ad-1-wrapper" class="css-1c8bmc8" data-testid="StandardAd">'
                 '<div class="ad story-ad-1-wrapper"><p class="css-1ly73wi">Advertisement</p>'
-                '<a href="#after-story-ad-1" class="css-1ly73wi">SKIP ADVERTISEMENT</a><div id="story-ad-1"></div></div></div>'
-            )
-        if index == 1:
-            columns.append(
+                '<a href="#after-story-ad-1" class="css-1ly73wi">SKIP ADVERTISEMENT</a><div id="story-ad-1"></div></div></div>',
+            ],
+            1: [
                 '<div><figure class="sizeMedium css-1a48zt4" aria-label="media" role="group">'
                 '<div data-testid="imageblock-wrapper"><img src="https://static01.nyt.com/images/photo.jpg" alt=""></div>'
                 '<figcaption class="css-1l44abu"><span class="css-cnj6d5">A photo caption that is not part of'
@@ -104,8 +91,10 @@ def article_page(
                 " York Times</span></figcaption></figure></div>"
                 '<div><div class="css-14zrrfg"><a class="css-1a9ghz5" href="https://www.nytimes.com/2024/01/03/us/earlier.html">'
                 '<div class="css-1rha1bf"><h2 class="css-9t9pfs">An earlier story on the subject</h2>'
-                '<p class="css-vop5d5">Its summary, promoted between the paragraphs.</p></div></a></div></div>'
-            )
+                '<p class="css-vop5d5">Its summary, promoted between the paragraphs.</p></div></a></div></div>',
+            ],
+        },
+    )
     return f"""<!DOCTYPE html>
 <html lang="en" class=" story nytapp-vi-article"><head><meta charset="utf-8">
 <title>{escape(headline)} - The New York Times</title>
@@ -115,7 +104,7 @@ def article_page(
 <meta property="article:published_time" content="{published}">
 <meta property="article:modified_time" content="{modified}">
 <meta name="byl" content="By {escape(' and '.join(authors))}">
-<script type="application/ld+json">{ld_json}</script>
+{jsonld}
 </head><body><div id="app">
 <header class="css-1bymuyk"><nav><a href="https://www.nytimes.com/section/us">U.S.</a></nav></header>
 <main id="site-content"><div><article id="story" class="css-1vxca1d">

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from html import escape
 
-from tests.site.pages import news_sitemap, rss_feed, section_page
+from tests.site.pages import feed_sitemap_section, news_article_jsonld, with_noise
 
 SPIDER = "politico"
 HOSTS = ("www.politico.com", "rss.politico.com")
@@ -26,12 +25,14 @@ NON_ARTICLE_URLS = (
 
 def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes, str]]:
     """Path -> (body, content type) of the feed, sitemap and section page listing the articles."""
-    feed_url, sitemap_url, section_url = article_urls
-    return {
-        "/politics-news.xml": (rss_feed("Politics News", [feed_url, *NON_ARTICLE_URLS]), "application/rss+xml"),
-        "/news-sitemap.xml": (news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]), "application/xml"),
-        "/politics": (section_page([section_url + "?lo=ut_a1", *NON_ARTICLE_URLS]), "text/html; charset=utf-8"),
-    }
+    return feed_sitemap_section(
+        article_urls,
+        NON_ARTICLE_URLS,
+        feed=("/politics-news.xml", "Politics News"),
+        sitemap="/news-sitemap.xml",
+        section="/politics",
+        section_query="?lo=ut_a1",
+    )
 
 
 def article_page(
@@ -47,13 +48,7 @@ def article_page(
     ``div.story-text`` after the lead photo's caption, byline and share tools (``div.story-meta``),
     with an ad slot, a related-story aside and a newsletter promo between the paragraphs; the
     time is US Eastern without an offset, like the real pages."""
-    ld = {
-        "@context": "http://schema.org",
-        "@type": "NewsArticle",
-        "headline": headline,
-        "author": [{"@type": "Person", "name": name} for name in authors],
-    }
-    ld_json = json.dumps(ld).replace("</", "<\\/")
+    jsonld = news_article_jsonld(headline=headline, authors=authors)  # dates only in the byline's <time>
     names = " and ".join(
         f'<span class="vcard"><a href="https://www.politico.com/staff/x" target="_top">{escape(name)}</a></span>'
         for name in authors
@@ -68,27 +63,28 @@ def article_page(
         '<a href="#" aria-label="Facebook (opens in a new window)">Facebook</a></li><li class="social-tools__list-item">'
         '<p class="link-copy">Link Copied</p></li></ul></aside></div></div>'
     ]
-    for index, paragraph in enumerate(paragraphs):
-        blocks.append(f'<p class="story-text__paragraph   ">{escape(paragraph)}</p>')
-        if index == 0:
-            blocks.append(
+    blocks += with_noise(
+        (f'<p class="story-text__paragraph   ">{escape(paragraph)}</p>' for paragraph in paragraphs),
+        {
+            0: [
                 '<div id="pol-05-wrap" class="\n    content-group ad" aria-label="Advertisement">'
-                '<div id="pol-05" class="ad-slot placeholder placeholder--250" aria-hidden="true"></div></div>'
-            )
-        if index == 1:
-            blocks.append(
+                '<div id="pol-05" class="ad-slot placeholder placeholder--250" aria-hidden="true"></div></div>',
+            ],
+            1: [
                 '<aside class="story-related cl-l db"><h3>Related</h3><a href="https://www.politico.com/news/2024/01/03/'
                 'earlier-story-00133999">An earlier story on the subject</a></aside>'
                 '<div class="story-enhancement newsletter-promo"><p>Sign up for Playbook, the newsletter that tells you'
-                " what Washington is talking about</p><form><input type=\"email\"><button>Sign up</button></form></div>"
-            )
+                " what Washington is talking about</p><form><input type=\"email\"><button>Sign up</button></form></div>",
+            ],
+        },
+    )
     return f"""<!DOCTYPE html>
 <html lang="en" class="no-js"><head><meta charset="utf-8">
 <title>{escape(headline)} - POLITICO</title>
 <link rel="canonical" href="{escape(url)}">
 <meta property="og:title" content="{escape(headline)}">
 <meta property="og:type" content="article">
-<script type="application/ld+json">{ld_json}</script>
+{jsonld}
 </head><body class=" enable-ad-placeholder"><div class="page-wrapper">
 <header class="global-header"><h1><a href="https://www.politico.com/">POLITICO <span>Politico Logo</span></a></h1></header>
 <main id="main"><div class="page-content page-content--story story-type--core">

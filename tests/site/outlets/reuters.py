@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from html import escape
-from xml.sax.saxutils import escape as xml_escape
 
-from tests.site.pages import news_sitemap, section_page
+from tests.site.pages import (
+    HTML_TYPE,
+    XML_TYPE,
+    news_article_jsonld,
+    news_sitemap,
+    section_page,
+    sitemap_index,
+    with_noise,
+)
 
 SPIDER = "reuters"
 HOSTS = ("www.reuters.com",)
@@ -27,22 +33,14 @@ SITEMAP_INDEX = "/arc/outboundfeeds/news-sitemap-index/"
 NEWS_SITEMAP = "https://www.reuters.com/arc/outboundfeeds/news-sitemap/?outputType=xml&from=0"
 
 
-def sitemap_index(locations: Sequence[str]) -> str:
-    entries = "".join(f"<sitemap><loc>{xml_escape(loc)}</loc></sitemap>" for loc in locations)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>'
-    )
-
-
 def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes, str]]:
     """Path -> (body, content type) of the news sitemap index, its news sitemap and a section."""
     first, second, section_url = article_urls
     index = sitemap_index([NEWS_SITEMAP, "https://www.reuters.com/arc/outboundfeeds/sitemap/?outputType=xml&from=0"])
     return {
-        SITEMAP_INDEX: (index, "application/xml"),
-        "/arc/outboundfeeds/news-sitemap/": (news_sitemap([first, second, NON_ARTICLE_URLS[0]]), "application/xml"),
-        "/business/": (section_page([section_url, *NON_ARTICLE_URLS]), "text/html; charset=utf-8"),
+        SITEMAP_INDEX: (index, XML_TYPE),
+        "/arc/outboundfeeds/news-sitemap/": (news_sitemap([first, second, NON_ARTICLE_URLS[0]]), XML_TYPE),
+        "/business/": (section_page([section_url, *NON_ARTICLE_URLS]), HTML_TYPE),
     }
 
 
@@ -60,15 +58,12 @@ def article_page(
     reading time, with a video, an ad slot, "Related Coverage", a slideshow teaser and the
     trust badge. (Real pages end with a "Reporting by ...; Editing by ..." line, which is
     kept as body text; it is left out here because the end-to-end test compares exact text.)"""
-    ld = {
-        "@context": "http://schema.org",
-        "@type": "NewsArticle",
-        "headline": headline,
-        "datePublished": published,
-        "dateModified": modified,
-        "author": {"@type": "Person", "name": ", ".join(authors)},
-    }
-    ld_json = json.dumps(ld).replace("</", "<\\/")
+    jsonld = news_article_jsonld(
+        headline=headline,
+        published=published,
+        modified=modified,
+        author={"@type": "Person", "name": ", ".join(authors)},
+    )
     names = " and ".join(
         f'<a class="TextLabel__text-label___3oCVw Byline-author-2BSir" href="https://www.reuters.com/journalists/x"'
         f' target="_blank">{escape(name)}</a>'
@@ -80,23 +75,27 @@ def article_page(
         '4 Min Read</p><div class="SocialTools__container___3rfoZ"><button aria-label="Facebook" type="button"></button>'
         '<button aria-label="Twitter" type="button"></button></div></div></div>'
     ]
-    for index, paragraph in enumerate(paragraphs):
-        blocks.append(f'<p class="Paragraph-paragraph-2Bgue ArticleBody-para-TD_9x">{escape(paragraph)}</p>')
-        if index == 0:
-            blocks.append(
+    blocks += with_noise(
+        (
+            f'<p class="Paragraph-paragraph-2Bgue ArticleBody-para-TD_9x">{escape(paragraph)}</p>'
+            for paragraph in paragraphs
+        ),
+        {
+            0: [
                 '<div class="RCOMVideo-ratio-container-8AWjC"><div class="RCOMVideo-player-2oBSk">'
                 "<p>Video: officials speak to reporters</p></div></div>"
-                '<div class="AdSlot__container___2BqUD ArticleBody-ad-slot-83sCj"><div id="ad_mpu"></div></div>'
-            )
-        if index == 1:
-            blocks.append(
+                '<div class="AdSlot__container___2BqUD ArticleBody-ad-slot-83sCj"><div id="ad_mpu"></div></div>',
+            ],
+            1: [
                 '<div class="RelatedCoverage-container-3AnSP ArticleBody-related-coverage-7S2f1">'
                 '<p class="TextLabel__text-label___3oCVw">Related Coverage</p><div class="RelatedCoverage-stories-3WYWt">'
                 '<a href="https://www.reuters.com/world/factbox-earlier-2024-01-03/">Factbox: An earlier story</a></div></div>'
                 '<div class="ArticleBody-slideshow-small-mFJ54"><figure><img src="/photo.jpg" alt="">'
                 "<figcaption>A photo caption that is not part of the story. REUTERS/Photographer</figcaption>"
-                "</figure><p>Slideshow ( 15 images )</p></div>"
-            )
+                "</figure><p>Slideshow ( 15 images )</p></div>",
+            ],
+        },
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{escape(headline)} - Reuters</title>
@@ -105,7 +104,7 @@ def article_page(
 <meta property="og:type" content="article">
 <meta property="og:article:published_time" content="{published}">
 <meta property="og:article:modified_time" content="{modified}">
-<script type="application/ld+json">{ld_json}</script>
+{jsonld}
 </head><body><div id="__next"><div>
 <header class="SiteHeader-container"><nav><a href="https://www.reuters.com/world/">World</a></nav></header>
 <div class="ArticleHeader-info-container-3-6YG"><a class="ArticleHeader-channel-1DzNK" href="/news/archive/us">U.S.</a>

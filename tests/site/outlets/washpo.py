@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from tests.site.pages import news_sitemap, rss_feed, section_page
+from tests.site.pages import (
+    HTML_TYPE,
+    RSS_TYPE,
+    XML_TYPE,
+    news_article_jsonld,
+    news_sitemap,
+    rss_feed,
+    section_page,
+    with_noise,
+)
 
 SPIDER = "washpo"
 HOSTS = ("www.washingtonpost.com", "feeds.washingtonpost.com")
@@ -27,9 +35,9 @@ def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes,
     """Path -> (body, content type) of the feed, sitemap and section page listing the articles."""
     feed_url, sitemap_url, section_url = article_urls
     return {
-        "/rss/politics": (rss_feed("Politics", [feed_url + "?utm_source=rss", *NON_ARTICLE_URLS]), "application/rss+xml"),
-        "/sitemaps/news-sitemap.xml.gz": (news_sitemap([sitemap_url]), "application/xml"),
-        "/national/": (section_page([section_url, *NON_ARTICLE_URLS]), "text/html; charset=utf-8"),
+        "/rss/politics": (rss_feed("Politics", [feed_url + "?utm_source=rss", *NON_ARTICLE_URLS]), RSS_TYPE),
+        "/sitemaps/news-sitemap.xml.gz": (news_sitemap([sitemap_url]), XML_TYPE),
+        "/national/": (section_page([section_url, *NON_ARTICLE_URLS]), HTML_TYPE),
     }
 
 
@@ -50,38 +58,30 @@ def article_page(
     ``raw_paragraphs`` puts the paragraph strings in as markup (to test formatting noise);
     otherwise they are escaped text.
     """
-    ld = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "mainEntityOfPage": url,
-        "headline": headline,
-        "datePublished": published,
-        "dateModified": modified,
-        "author": [{"@type": "Person", "name": name} for name in authors],
-        "isAccessibleForFree": False,
-    }
+    jsonld = news_article_jsonld(
+        url=url, headline=headline, published=published, modified=modified, authors=authors, isAccessibleForFree=False
+    )
     bylines = "".join(
         f'<div class="dib items-center" data-qa="author-byline"><span data-qa="attribution-text">By </span>'
         f'<a data-qa="author-name" rel="author" href="https://www.washingtonpost.com/people/x/">{escape(name)}</a></div>'
         for name in authors
     )
-    body = []
-    for index, paragraph in enumerate(paragraphs):
-        text = paragraph if raw_paragraphs else escape(paragraph)
-        body.append(
+    texts = paragraphs if raw_paragraphs else [escape(paragraph) for paragraph in paragraphs]
+    body = with_noise(
+        (
             f'<div class="wpds-c-PJLV article-body" data-qa="article-body">'
             f'<p data-el="text" class="font-copy" dir="null">{text}</p></div>'
-        )
-        if index == 1:
-            body.append(
+            for text in texts
+        ),
+        {
+            1: [
                 '<div class="wpds-c-PJLV article-body" data-qa="article-body">'
-                '<div class="cb db dn-ns" data-qa="article-body-ad"><span>Story continues below advertisement</span></div></div>'
-            )
-            body.append(
+                '<div class="cb db dn-ns" data-qa="article-body-ad"><span>Story continues below advertisement</span></div></div>',
                 '<figure data-qa="sc-figure-image"><img src="/photo.jpg" alt="">'
-                '<figcaption>A photo caption that is not part of the story. (Photographer/The Post)</figcaption></figure>'
-            )
-    ld_json = json.dumps(ld).replace("</", "<\\/")
+                '<figcaption>A photo caption that is not part of the story. (Photographer/The Post)</figcaption></figure>',
+            ],
+        },
+    )
     related = "".join(f'<li><a href="{escape(link)}">Related story</a></li>' for link in related_links)
     return f"""<!DOCTYPE html>
 <html lang="en-US"><head><meta charset="utf-8">
@@ -90,7 +90,7 @@ def article_page(
 <meta property="og:title" content="{escape(headline)}">
 <meta property="og:type" content="article">
 <meta property="article:published_time" content="{published}">
-<script type="application/ld+json">{ld_json}</script>
+{jsonld}
 </head><body>
 <header><nav><a href="https://www.washingtonpost.com/politics/">Politics</a></nav></header>
 <main><article>
