@@ -134,18 +134,6 @@ def test_no_private_field_leaks(mongo_db_uri: str) -> None:
         assert all(set(a) == set(ARTICLE_FIELDS) for a in store.due_articles(T0 + dt.timedelta(days=1)))
 
 
-def test_a_url_owned_by_another_article_is_a_store_error_and_writes_nothing(mongo_db_uri: str) -> None:
-    with open_store(mongo_db_uri) as store:
-        save(store, "one", 0, aid="a1")
-        with pytest.raises(StoreError, match="a2.*already belongs"):
-            store.record_check({"article_id": "a2", "url": "https://news.example/a1"}, {"at": T0, "outcome": "error"})
-        with pytest.raises(StoreError, match="a2.*already belongs"):
-            store.save_version({"article_id": "a2", "url": "https://news.example/a1"}, {"content_hash": "x"},
-                               {"at": T0, "outcome": "new"}, expected_count=0)
-        assert store.get_article("a2") is None
-        assert [store.count(kind) for kind in ("articles", "versions", "checks")] == [1, 1, 1]
-
-
 # --- faults ---------------------------------------------------------------------------------
 
 class _LoseFirstReply:

@@ -180,6 +180,17 @@ def test_record_check_updates_only_the_given_fields(store: Store) -> None:
     assert stored["next_check_at"] == T0 + dt.timedelta(hours=1)
 
 
+def test_a_url_owned_by_another_article_is_a_store_error_and_writes_nothing(store: Store) -> None:
+    save(store, "one", 0, aid="a1")
+    with pytest.raises(StoreError, match="a2.*already belongs"):
+        store.record_check({"article_id": "a2", "url": "https://news.example/a1"}, {"at": T0, "outcome": "error"})
+    with pytest.raises(StoreError, match="a2.*already belongs"):
+        store.save_version({"article_id": "a2", "url": "https://news.example/a1"}, {"content_hash": "x"},
+                           {"at": T0, "outcome": "new"}, expected_count=0)
+    assert store.get_article("a2") is None
+    assert [store.count(kind) for kind in ("articles", "versions", "checks")] == [1, 1, 1]
+
+
 # --- reading -----------------------------------------------------------------------------
 
 def test_list_versions_is_oldest_first_and_leaves_out_bulk_fields(store: Store) -> None:

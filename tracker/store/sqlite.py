@@ -156,13 +156,19 @@ class SQLiteStore(Store):
 
     def _upsert_article(self, article: dict[str, Any], version_count: int | None) -> None:
         doc = {name: value for name, value in article.items() if name in ARTICLE_FIELDS}
+        if doc.get("url"):
+            owner = self._db.execute("SELECT article_id FROM articles WHERE url = ?", (doc["url"],)).fetchone()
+            if owner is not None and owner[0] != doc["article_id"]:
+                raise StoreError(
+                    f"article {doc['article_id']}: URL {doc['url']} already belongs to article {owner[0]}"
+                )
         existing = self._db.execute(
             "SELECT 1 FROM articles WHERE article_id = ?", (doc["article_id"],)
         ).fetchone()
         if version_count is not None:
             doc["version_count"] = version_count
         if existing is None:
-            doc.setdefault("first_seen_at", article.get("last_checked_at"))
+            doc["first_seen_at"] = doc.get("first_seen_at") or article.get("last_checked_at")
             doc.setdefault("state", "active")
             doc.setdefault("version_count", 0)
             self._insert("articles", ARTICLE_FIELDS, doc)
@@ -204,22 +210,28 @@ class SQLiteStore(Store):
                 self._upsert_article(article, version_count=number)
                 self._insert("checks", CHECK_FIELDS, {**check, "article_id": article_id, "version": number})
                 self._db.execute("COMMIT")
-            except BaseException:
+            except BaseException as exc:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(f"cannot store version {number} of {article_id}: {exc}") from exc
                 raise
         return number
 
     def record_check(self, article: dict[str, Any], check: dict[str, Any]) -> None:
+        # The version count is the store's to keep, never the caller's.
+        article = {name: value for name, value in article.items() if name != "version_count"}
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 self._upsert_article(article, version_count=None)
                 self._insert("checks", CHECK_FIELDS, {**check, "article_id": article["article_id"]})
                 self._db.execute("COMMIT")
-            except BaseException:
+            except BaseException as exc:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(f"cannot record a check of {article['article_id']}: {exc}") from exc
                 raise
 
     # --- reading ------------------------------------------------------------------------
