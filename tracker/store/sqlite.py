@@ -8,6 +8,7 @@ stored whole or not at all, and two crawls can never take the same version numbe
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
@@ -195,43 +196,37 @@ class SQLiteStore(Store):
     ) -> int:
         article_id = article["article_id"]
         number = expected_count + 1
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                row = self._db.execute(
-                    "SELECT COALESCE(MAX(version), 0) FROM versions WHERE article_id = ?",
-                    (article_id,),
-                ).fetchone()
-                if row[0] != expected_count:
-                    raise VersionConflict(
-                        f"article {article_id} has {row[0]} versions, expected {expected_count}"
-                    )
-                self._insert("versions", VERSION_FIELDS, {**version, "article_id": article_id, "version": number})
-                self._upsert_article(article, version_count=number)
-                self._insert("checks", CHECK_FIELDS, {**check, "article_id": article_id, "version": number})
-                self._db.execute("COMMIT")
-            except BaseException as exc:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error):
-                    raise StoreError(f"cannot store version {number} of {article_id}: {exc}") from exc
-                raise
+        with self._transaction(f"store version {number} of {article_id}"):
+            row = self._db.execute(
+                "SELECT COALESCE(MAX(version), 0) FROM versions WHERE article_id = ?", (article_id,)
+            ).fetchone()
+            if row[0] != expected_count:
+                raise VersionConflict(f"article {article_id} has {row[0]} versions, expected {expected_count}")
+            self._insert("versions", VERSION_FIELDS, {**version, "article_id": article_id, "version": number})
+            self._upsert_article(article, version_count=number)
+            self._insert("checks", CHECK_FIELDS, {**check, "article_id": article_id, "version": number})
         return number
 
     def record_check(self, article: dict[str, Any], check: dict[str, Any]) -> None:
         # The version count is the store's to keep, never the caller's.
         article = {name: value for name, value in article.items() if name != "version_count"}
+        with self._transaction(f"record a check of {article['article_id']}"):
+            self._upsert_article(article, version_count=None)
+            self._insert("checks", CHECK_FIELDS, {**check, "article_id": article["article_id"]})
+
+    @contextlib.contextmanager
+    def _transaction(self, what: str) -> Iterator[None]:
+        """One write transaction: all of it or nothing; SQLite failures become StoreErrors."""
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
-                self._upsert_article(article, version_count=None)
-                self._insert("checks", CHECK_FIELDS, {**check, "article_id": article["article_id"]})
+                yield
                 self._db.execute("COMMIT")
             except BaseException as exc:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error):
-                    raise StoreError(f"cannot record a check of {article['article_id']}: {exc}") from exc
+                    raise StoreError(f"cannot {what}: {exc}") from exc
                 raise
 
     # --- reading ------------------------------------------------------------------------
