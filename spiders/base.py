@@ -29,11 +29,11 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
-from scrapy import signals
-from scrapy.crawler import Crawler
 from twisted.python.failure import Failure
 
 from tracker.crawlstore import store_for
@@ -67,6 +67,8 @@ class OutletSpider(scrapy.Spider):
     sitemap_follow: ClassVar[re.Pattern[str]] = re.compile(r".")
     # Links that match the pattern but are no articles (video, galleries, live-blog posts...).
     excluded_url_pattern: ClassVar[re.Pattern[str] | None] = None
+
+    extractor: ExtractorPool  # set by from_crawler: extraction in worker processes
 
     def __init__(self, *args: Any, url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -253,3 +253,11 @@ def test_python_m_tracker_help() -> None:
     assert "usage: tracker" in result.stdout
     assert "history" in result.stdout and "diff" in result.stdout
     assert result.stderr == ""
+
+
+def test_usage_errors_are_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["diff", "https://www.washingtonpost.com/x/", "one", "2"], out=io.StringIO())
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "invalid int value: 'one'" in err and "Traceback" not in err

@@ -13,7 +13,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from tracker import __version__
 from tracker.diff import diff_versions, format_diff
@@ -243,12 +243,21 @@ class ProgressBar:
 # --- parser -------------------------------------------------------------------------------------
 
 
+class OneLineErrorParser(argparse.ArgumentParser):
+    """Usage errors as one line (``tracker diff: argument a: invalid int value: 'x'``), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog="tracker", description="Look into the archive of news article versions."
     )
     parser.add_argument("--version", action="version", version=f"tracker {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, parser_class=OneLineErrorParser
+    )
 
     def command(name: str, handler: Callable[[argparse.Namespace, TextIO], int], help: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help)
