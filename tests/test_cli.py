@@ -261,3 +261,43 @@ def test_usage_errors_are_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]
     assert stopped.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "invalid int value: 'one'" in err and "Traceback" not in err
+
+
+def test_status_per_outlet(tmp_path: Path) -> None:
+    import datetime as dt
+
+    now = dt.datetime.now(dt.timezone.utc)
+
+    def at(delta: dt.timedelta) -> str:
+        return (now - delta).isoformat()
+
+    def story(url: str, outlet: str, fetched_at: str, status: int = 200) -> dict:
+        return {**page(fetched_at, PARAGRAPHS_V1 if status == 200 else None, status=status), "url": url, "outlet": outlet}
+
+    uri = f"sqlite:///{tmp_path}/status.sqlite3"
+    fresh, old = STORY, STORY.replace("senate", "house")
+    nyt = "https://www.nytimes.com/2024/01/05/us/politics/budget.html"
+    with open_store(uri) as store:
+        recorder = Recorder(store)
+        recorder.record(story(fresh, "washpo", at(dt.timedelta(hours=2))))          # active, due again
+        recorder.record(story(old, "washpo", at(dt.timedelta(days=50))))
+        recorder.record(story(old, "washpo", at(dt.timedelta(days=5))))             # 45 days unchanged: retired
+        recorder.record(story(nyt, "nyt", at(dt.timedelta(hours=3))))
+        recorder.record(story(nyt, "nyt", at(dt.timedelta(hours=2)), status=404))
+        recorder.record(story(nyt, "nyt", at(dt.timedelta(hours=1)), status=404))  # twice: gone
+    code, output = run("status", "--json", "--store", uri)
+    assert code == 0
+    rows = {row["outlet"]: row for row in json.loads(output)}
+    assert {key: rows["washpo"][key] for key in ("tracked", "active", "retired", "gone", "due_now", "versions_24h")} == {
+        "tracked": 2, "active": 1, "retired": 1, "gone": 0, "due_now": 1, "versions_24h": 1,
+    }
+    assert {key: rows["nyt"][key] for key in ("tracked", "active", "gone", "due_now", "versions_24h")} == {
+        "tracked": 1, "active": 0, "gone": 1, "due_now": 0, "versions_24h": 1,
+    }
+    assert rows["nyt"]["last_crawl"].startswith(at(dt.timedelta(hours=1))[:16])
+    code, table = run("status", "--store", uri)
+    assert code == 0
+    lines = table.splitlines()
+    assert lines[0].split()[:2] == ["outlet", "tracked"]
+    assert lines[1].split()[:7] == ["nyt", "1", "0", "0", "1", "0", "1"]
+    assert lines[2].split()[:7] == ["washpo", "2", "1", "1", "0", "1", "1"]
