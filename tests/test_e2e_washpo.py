@@ -236,3 +236,29 @@ def test_history_and_diff_commands_show_the_crawl(site: FixtureSite, store_uri: 
     diff = tracker("diff", STORY_A, "1", "2")
     assert diff.returncode == 0, diff.stderr
     assert "[-five-]{+six+}" in diff.stdout
+
+
+@pytest.mark.parametrize(
+    ("serve", "settings", "error"),
+    [
+        # Over the download size limit: cancelled, recorded, never parsed.
+        (lambda site, path: site.set_page(path, story(STORY_A, PARAGRAPHS_A * 400)), {"DOWNLOAD_MAXSIZE": "200000"}, "size"),
+        # Slower than the download timeout.
+        (lambda site, path: site.set_page(path, story(STORY_A, PARAGRAPHS_A), delay=4), {"DOWNLOAD_TIMEOUT": "1"}, "Timeout"),
+    ],
+    ids=["huge", "slow"],
+)
+def test_huge_and_slow_pages_are_errors_not_versions(
+    site: FixtureSite, store_uri: str, serve: object, settings: dict[str, str], error: str
+) -> None:
+    path_a = STORY_A.removeprefix(WAPO)
+    crawl(site, store_uri, "-a", f"url={STORY_A}")
+    serve(site, path_a)  # type: ignore[operator]
+    host_map = {"www.washingtonpost.com": site.base_url, "feeds.washingtonpost.com": site.base_url}
+    result = run_crawl("washpo", host_map=host_map, store_uri=store_uri, args=["-a", f"url={STORY_A}"],
+                       settings={**ALWAYS_DUE, "RETRY_TIMES": "0", **settings})
+    with open_store(store_uri) as store:
+        assert len(versions(store, STORY_A)) == 1
+        check = store.list_checks(article_id(STORY_A))[0]
+        assert check["outcome"] == "error" and check["status"] is None, crawl_stats(result)
+        assert error.lower() in (check["error"] or "").lower()
