@@ -436,3 +436,28 @@ def test_article_failed(spider: WashingtonPostSpider, error: Exception, name: st
     assert item.error is not None and item.error.startswith(name + ":")
     assert str(error.args[0]) in item.error
     assert item.paragraphs == []
+
+
+def test_rechecks_are_the_due_articles_most_overdue_first_capped(tmp_path: Path) -> None:
+    from tracker.revisions import Recorder
+    from tracker.store import open_store
+
+    import datetime as dt
+
+    now = dt.datetime(2024, 1, 5, 12, tzinfo=dt.timezone.utc)
+    spider = make_spider(WashingtonPostSpider, tmp_path, settings={"TRACKER_MAX_RECHECKS": 2, "TRACKER_NOW": now.isoformat()})
+    body = ["The council approved the budget on Tuesday after a long debate about its costs."]
+    with open_store(spider.settings["TRACKER_STORE"]) as store:
+        recorder = Recorder(store)
+        # First seen 60, 30 and 5 minutes before `now`: due 45 and 15 minutes ago, and in 10.
+        for minutes, slug in ((5, "fresh"), (30, "older"), (60, "oldest")):
+            recorder.record({"url": f"https://www.washingtonpost.com/politics/2024/01/05/{slug}/", "outlet": "washpo",
+                             "status": 200, "fetched_at": (now - dt.timedelta(minutes=minutes)).isoformat(),
+                             "headline": slug, "paragraphs": body})
+    requests = list(spider.recheck_requests())
+    assert request_urls(requests) == [
+        "https://www.washingtonpost.com/politics/2024/01/05/oldest/",
+        "https://www.washingtonpost.com/politics/2024/01/05/older/",
+    ]
+    assert all(r.meta["tracker_source"] == "recheck" for r in requests)
+    assert spider.crawler.stats.get_value("tracker/rechecks/due") == 2
