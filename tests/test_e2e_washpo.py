@@ -262,3 +262,25 @@ def test_huge_and_slow_pages_are_errors_not_versions(
         check = store.list_checks(article_id(STORY_A))[0]
         assert check["outcome"] == "error" and check["status"] is None, crawl_stats(result)
         assert error.lower() in (check["error"] or "").lower()
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("TRACKER_HOST_MAP={not json", "TRACKER_HOST_MAP is not a JSON object"),
+        ('TRACKER_HOST_MAP={"www.washingtonpost.com": "ftp://mirror"}', "not an http(s) base URL"),
+        ("TRACKER_SCHEDULE_TIERS=soon", "AGE:INTERVAL"),
+        ("TRACKER_STORE=postgres://db/tracker", "unknown store URI"),
+    ],
+)
+def test_bad_settings_stop_the_crawl_before_any_request(tmp_path: Path, setting: str, message: str) -> None:
+    store = f"sqlite:///{tmp_path}/tracker.sqlite3"
+    command = [sys.executable, "-m", "scrapy", "crawl", "washpo", "-a", f"url={STORY_A}", "-s", f"TRACKER_STORE={store}", "-s", setting]
+    result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("tracker: cannot crawl")]
+    assert len(lines) == 1 and message in lines[0], result.stderr[-2000:]
+    assert "Traceback" not in result.stderr and "Crawled" not in result.stderr
+    if "TRACKER_STORE" not in setting:
+        with open_store(store) as opened:
+            assert opened.count("checks") == 0

@@ -96,3 +96,9 @@ def test_parse_tiers_and_settings() -> None:
     assert policy.retire_after == 2 * HOUR  # defaults to the last tier's bound
     assert policy.gone_after == 3
     assert policy_from_settings({}) == Policy()
+
+
+@pytest.mark.parametrize("text", ["soon", "3h", "3h:15m:1h", "3h:soon"])
+def test_parse_tiers_rejects_nonsense_clearly(text: str) -> None:
+    with pytest.raises(ValueError, match="AGE:INTERVAL|duration"):
+        parse_tiers(text)

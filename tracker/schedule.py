@@ -106,8 +106,10 @@ def parse_tiers(value: str | list[Any] | tuple[Any, ...]) -> tuple[Tier, ...]:
     pairs = value.split(",") if isinstance(value, str) else list(value)
     tiers: list[Tier] = []
     for pair in pairs:
-        bound, interval = pair.split(":") if isinstance(pair, str) else pair
-        tiers.append((parse_duration(bound), parse_duration(interval)))
+        parts = pair.split(":") if isinstance(pair, str) else list(pair)
+        if len(parts) != 2:
+            raise ValueError(f"schedule tier {pair!r} is not AGE:INTERVAL (e.g. 3h:15m)")
+        tiers.append((parse_duration(parts[0]), parse_duration(parts[1])))
     if not tiers or [bound for bound, _ in tiers] != sorted(bound for bound, _ in tiers):
         raise ValueError(f"schedule tiers must be non-empty and in increasing order: {value!r}")
     return tuple(tiers)

@@ -1,8 +1,8 @@
-"""``scrapy crawl``, which first makes sure the store can be reached.
+"""``scrapy crawl``, which first checks the tracker's settings and that the store answers.
 
-Without its store a crawl can do nothing useful, so an unreachable store stops it before any
-request, with one line naming the store (credentials masked) and exit status 1 -- instead of
-a crawl that fails at its first item with a page of tracebacks.
+Without its store, or with a malformed setting, a crawl can do nothing useful: it would fail
+page after page and record bogus error checks. So the crawl stops before any request, with one
+line saying what is wrong (store credentials masked) and exit status 1.
 """
 
 from __future__ import annotations
@@ -12,16 +12,27 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
+from tracker.hostmap import parse_host_map
+from tracker.schedule import policy_from_settings
 from tracker.store import StoreError, open_store
 
 
 class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        assert self.settings is not None
+        settings = self.settings
+        assert settings is not None
+        # -s options given on the command line are applied to the settings by now.
         try:
-            open_store(self.settings.get("TRACKER_STORE")).close()
+            parse_host_map(settings.get("TRACKER_HOST_MAP"))
+            policy_from_settings(settings)
+        except ValueError as exc:
+            return self._refuse(f"bad setting: {exc}")
+        try:
+            open_store(settings.get("TRACKER_STORE")).close()
         except StoreError as exc:
-            print(f"tracker: cannot crawl, the store is unavailable: {exc}", file=sys.stderr)
-            self.exitcode = 1
-            return
+            return self._refuse(f"the store is unavailable: {exc}")
         super().run(args, opts)
+
+    def _refuse(self, reason: str) -> None:
+        print(f"tracker: cannot crawl, {reason}", file=sys.stderr)
+        self.exitcode = 1
