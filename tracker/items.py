@@ -36,4 +36,6 @@ class Article:
     parser_failed: bool = False
     error: str | None = None                  # why there is no usable response
     duration_ms: int | None = None
-    html: str | None = None                   # the page, when TRACKER_KEEP_HTML
+    # The page, when TRACKER_KEEP_HTML; kept out of repr() so that DEBUG logs of scraped
+    # items don't carry whole pages.
+    html: str | None = field(default=None, repr=False)
