@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bench.diff import VOCAB, paragraph  # the benchmark's synthetic article text
 from tracker.diff import diff_versions, diff_words, format_diff, split_sentences
 
 # Generous wall-clock safety net for the cost-bound tests (the real figure is in bench/diff.py).
@@ -100,23 +101,6 @@ def timed(fn: Any, *args: Any) -> Any:
     elapsed = time.perf_counter() - start
     assert elapsed < TIME_LIMIT_S, f"took {elapsed:.2f}s"
     return result
-
-
-_RNG_VOCAB = random.Random(1234)
-VOCAB = ["".join(_RNG_VOCAB.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(_RNG_VOCAB.randint(2, 9)))
-         for _ in range(2000)]
-
-
-def make_paragraph(rng: random.Random, words: int, sentence_len: int = 12) -> str:
-    out = []
-    for k in range(words):
-        w = rng.choice(VOCAB)
-        if k % sentence_len == 0:
-            w = w.capitalize()
-        if k % sentence_len == sentence_len - 1 or k == words - 1:
-            w += "."
-        out.append(w)
-    return " ".join(out)
 
 
 def change_word(paragraph: str, pos: int, word: str = "zzchanged") -> str:
@@ -469,7 +453,7 @@ def test_format_no_changes() -> None:
 
 def test_bound_20k_words_every_paragraph_changed() -> None:
     rng = random.Random(5)
-    old = [make_paragraph(rng, 50) for _ in range(400)]
+    old = [paragraph(rng, 50) for _ in range(400)]
     new = [change_word(p, 5) for p in old]     # position 5: never a sentence's last word
     diff = timed(diff_versions, old, new)
     check_diff(diff, old, new)
@@ -483,13 +467,13 @@ def test_bound_20k_words_every_paragraph_changed() -> None:
 
 def test_bound_20k_words_heavily_edited_with_moves() -> None:
     rng = random.Random(6)
-    old = [make_paragraph(rng, 50) for _ in range(400)]
+    old = [paragraph(rng, 50) for _ in range(400)]
     new = []
     for n, p in enumerate(old):
         for pos in (2, 14, 26, 38):
             p = change_word(p, pos, rng.choice(VOCAB))
         if n % 50 == 7:
-            new.append(make_paragraph(rng, 30))
+            new.append(paragraph(rng, 30))
         if n % 50 != 21:
             new.append(p)
     new.reverse()
@@ -499,15 +483,15 @@ def test_bound_20k_words_heavily_edited_with_moves() -> None:
 
 def test_bound_one_huge_paragraph_vs_different() -> None:
     rng = random.Random(8)
-    old = [make_paragraph(rng, 20_000)]
-    new = [make_paragraph(rng, 20_000)]
+    old = [paragraph(rng, 20_000)]
+    new = [paragraph(rng, 20_000)]
     diff = timed(diff_versions, old, new)
     check_diff(diff, old, new)
 
 
 def test_bound_one_huge_paragraph_small_edits() -> None:
     rng = random.Random(9)
-    old = [make_paragraph(rng, 20_000)]
+    old = [paragraph(rng, 20_000)]
     text = old[0]
     for pos in range(100, 20_000, 200):
         text = change_word(text, pos, "zzchanged")
@@ -521,8 +505,8 @@ def test_bound_one_huge_paragraph_small_edits() -> None:
 
 def test_bound_5000_tiny_paragraphs_vs_others() -> None:
     rng = random.Random(10)
-    old = [make_paragraph(rng, 3) for _ in range(5000)]
-    new = [make_paragraph(rng, 3) for _ in range(5000)]
+    old = [paragraph(rng, 3) for _ in range(5000)]
+    new = [paragraph(rng, 3) for _ in range(5000)]
     diff = timed(diff_versions, old, new)
     check_diff(diff, old, new)
     assert diff["truncated"] is True   # pairing could only look near the diagonal
@@ -556,8 +540,8 @@ def test_bound_few_distinct_paragraphs_random_order() -> None:
 
 def test_bound_interleaved_insertions() -> None:
     rng = random.Random(12)
-    old = [make_paragraph(rng, 3) for _ in range(3000)]
-    new = [p for q in old for p in (q, make_paragraph(rng, 3))]
+    old = [paragraph(rng, 3) for _ in range(3000)]
+    new = [p for q in old for p in (q, paragraph(rng, 3))]
     diff = timed(diff_versions, old, new)
     check_diff(diff, old, new)
     assert diff["stats"]["paragraphs_added"] == 3000
@@ -570,7 +554,7 @@ def test_exhausted_budgets_still_give_a_valid_diff(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(diff_module, "_WORK_BUDGET", 0)
     monkeypatch.setattr(diff_module, "_PAIR_BUDGET", 0)
     rng = random.Random(13)
-    old = [make_paragraph(rng, 50) for _ in range(100)]
+    old = [paragraph(rng, 50) for _ in range(100)]
     new = [change_word(change_word(p, 3), 20) for p in old[::-1]]
     diff = timed(diff_versions, old, new)
     check_diff(diff, old, new)
