@@ -65,7 +65,7 @@ def test_result_has_exactly_the_documented_keys() -> None:
     assert set(ARTICLE_FIELDS) == {
         "headline", "authors", "datePublished", "dateModified", "description", "inLanguage",
         "canonicalUrl", "articleBody", "paragraphs", "isAccessibleForFree", "extractor",
-        "looks_like_article", "parser_failed",
+        "looks_like_article", "parser_failed", "disagreement", "standfirst", "byline",
     }
 
 

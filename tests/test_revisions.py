@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -197,3 +198,174 @@ def test_version_conflict_is_raised_by_the_store(store: Store) -> None:
     Recorder(store).record(page())
     with pytest.raises(VersionConflict):
         store.save_version({"article_id": article_id(URL), "url": URL}, {}, {"at": "2024-01-01T00:00:00Z"}, expected_count=0)
+
+
+# --- tracked fields, reverts and flip-flops ----------------------------------------------------
+
+
+def at(minutes: int) -> str:
+    """A fetch time ``minutes`` after the first one: checks of a sequence in time order."""
+    return (dt.datetime(2024, 1, 5, 10, tzinfo=dt.timezone.utc) + dt.timedelta(minutes=minutes)).isoformat()
+
+
+def record_sequence(recorder: Recorder, pages: list[dict[str, Any]]) -> list[tuple[str, int | None]]:
+    """Outcome and the version the page's text equals (a revert's or flip-flop's), per page."""
+    results = [recorder.record({**fields, "fetched_at": at(15 * n)}) for n, fields in enumerate(pages)]
+    return [(result.outcome, result.reverts_to) for result in results]
+
+
+def test_a_standfirst_edit_is_a_version_whose_diff_names_the_field(store: Store) -> None:
+    recorder = Recorder(store)
+    recorder.record(page(standfirst="The council met late into the night."))
+    result = recorder.record(page(standfirst="The council met until dawn."))
+    assert (result.outcome, result.version) == ("changed", 2)
+    version = store.get_version(article_id(URL), 2)
+    assert version["standfirst"] == "The council met until dawn."
+    assert set(version["diff"]["fields"]) == {"standfirst"}
+    field = version["diff"]["fields"]["standfirst"]
+    assert (field["old"], field["new"]) == ("The council met late into the night.", "The council met until dawn.")
+    assert ["-", "late into the night"] in field["words"] and ["+", "until dawn"] in field["words"]
+    assert "headline" not in version["diff"]  # the body and headline did not change
+    assert version["diff_stats"]["paragraphs_changed"] == 0
+
+
+def test_a_byline_edit_is_a_version_and_the_byline_derives_from_the_authors(store: Store) -> None:
+    recorder = Recorder(store)
+    recorder.record(page(authors=["A. Writer"]))
+    result = recorder.record(page(authors=["A. Writer", "B. Reporter", "C. Editor"]))
+    assert result.outcome == "changed"
+    version = store.get_version(article_id(URL), 2)
+    assert version["byline"] == "A. Writer, B. Reporter and C. Editor"
+    assert version["diff"]["fields"]["byline"]["old"] == "A. Writer"
+    assert set(version["diff"]["fields"]) == {"byline"}
+
+
+def test_dates_alone_never_make_a_version(store: Store) -> None:
+    recorder = Recorder(store)
+    recorder.record(page(datePublished="2024-01-05T10:00:00Z", dateModified="2024-01-05T10:00:00Z"))
+    result = recorder.record(page(datePublished="2024-01-04T09:00:00Z", dateModified="2024-01-05T12:30:00Z"))
+    assert result.outcome == "unchanged"
+    assert store.count("versions") == 1
+
+
+def test_headline_alternation_is_one_revert_then_flipflop_checks(store: Store) -> None:
+    a, b = page(headline="Roof collapses"), page(headline="Six hurt as roof collapses")
+    outcomes = record_sequence(Recorder(store), [a, b, a, b, a, b])
+    assert outcomes == [
+        ("new", None), ("changed", None), ("changed", 1), ("flipflop", 2), ("flipflop", 1), ("flipflop", 2),
+    ]
+    versions = store.list_versions(article_id(URL))
+    assert [(v["version"], v["reverts_to"]) for v in versions] == [(1, None), (2, None), (3, 1)]
+    checks = store.list_checks(article_id(URL))
+    assert [(c["outcome"], c["matched_version"]) for c in checks[:3]] == [
+        ("flipflop", 2), ("flipflop", 1), ("flipflop", 2)]
+    article = store.get_article(article_id(URL))
+    assert article["last_outcome"] == "flipflop" and article["checks_since_change"] == 3
+    # For the schedule a flip-flop is no real change: the clock runs from the revert.
+    assert article["last_changed_at"] == as_datetime(at(30))
+    assert article["next_check_at"] == as_datetime(at(75)) + dt.timedelta(minutes=15)
+
+
+def test_a_stored_text_that_stays_is_a_version_again(store: Store) -> None:
+    a, b = page(headline="Roof collapses"), page(headline="Six hurt as roof collapses")
+    outcomes = record_sequence(Recorder(store), [a, b, a, b, b, b])
+    assert outcomes == [
+        ("new", None), ("changed", None), ("changed", 1), ("flipflop", 2), ("changed", 2), ("unchanged", None),
+    ]
+    assert store.get_version(article_id(URL), 4)["reverts_to"] == 2
+
+
+def test_back_to_the_latest_text_after_a_flipflop_is_unchanged_once_it_stays(store: Store) -> None:
+    a, b = page(headline="Roof collapses"), page(headline="Six hurt as roof collapses")
+    outcomes = record_sequence(Recorder(store), [a, b, a, b, a, a])
+    assert outcomes[-2:] == [("flipflop", 1), ("unchanged", None)]
+    assert store.count("versions") == 3
+
+
+def test_a_revert_after_the_flipflop_window_is_a_version(store: Store) -> None:
+    recorder = Recorder(store, flipflop_window=dt.timedelta(minutes=20))
+    a, b = page(headline="Roof collapses"), page(headline="Six hurt as roof collapses")
+    # 15 minutes apart: the fourth check is 15 minutes after the revert, the sixth 45.
+    outcomes = record_sequence(recorder, [a, b, a, b, a, b])
+    assert outcomes == [
+        ("new", None), ("changed", None), ("changed", 1), ("flipflop", 2), ("flipflop", 1), ("changed", 2),
+    ]
+
+
+def test_a_stale_copy_is_one_revert_version(store: Store) -> None:
+    edited = [BODY[0], BODY[1].replace("five", "six"), BODY[2]]
+    first, second = page(), page(paragraphs=edited)
+    outcomes = record_sequence(Recorder(store), [first, second, first, second, second, second])
+    assert outcomes == [
+        ("new", None), ("changed", None), ("changed", 1), ("flipflop", 2), ("changed", 2), ("unchanged", None),
+    ]
+    reverts = [v["reverts_to"] for v in store.list_versions(article_id(URL))]
+    assert reverts == [None, None, 1, 2]
+
+
+def legacy_version(fields: dict[str, Any]) -> dict[str, Any]:
+    """A version as releases before hash scheme 2 stored it: headline and body hashed only."""
+    from tracker.normalize import content_hash, raw_hash
+
+    return {
+        "fetched_at": fields["fetched_at"], "url": URL, "outlet": "washpo",
+        "content_hash": content_hash(fields["headline"], fields["paragraphs"]),
+        "raw_hash": raw_hash(fields["headline"], fields["paragraphs"]),
+        "headline": fields["headline"], "authors": fields["authors"], "paragraphs": fields["paragraphs"],
+        "word_count": 36,
+    }
+
+
+def test_versions_hashed_by_the_old_scheme_do_not_look_changed(store: Store) -> None:
+    old = page(fetched_at=at(0))
+    aid = article_id(URL)
+    store.save_version(
+        {"article_id": aid, "url": URL, "outlet": "washpo", "latest_hash": legacy_version(old)["content_hash"]},
+        legacy_version(old), {"at": as_datetime(at(0)), "outcome": "new"}, expected_count=0,
+    )
+    recorder = Recorder(store)
+    shown = page(standfirst="The council met late into the night.", fetched_at=at(15))
+    assert recorder.record(shown).outcome == "unchanged"
+    article = store.get_article(aid)
+    assert article["latest_hash_scheme"] == 2 and article["version_count"] == 1
+    # From then on the standfirst counts: unchanged again, then an edit to it is a version.
+    assert recorder.record({**shown, "fetched_at": at(30)}).outcome == "unchanged"
+    edited = recorder.record({**shown, "standfirst": "The council met until dawn.", "fetched_at": at(45)})
+    assert (edited.outcome, edited.version) == ("changed", 2)
+    fields = store.get_version(aid, 2)["diff"]["fields"]
+    assert fields["standfirst"]["old"] is None  # not recorded by version 1
+    assert set(fields) == {"standfirst"}  # the byline derives from version 1's authors: unchanged
+
+
+def test_an_old_scheme_version_with_another_body_is_a_change(store: Store) -> None:
+    old = page(fetched_at=at(0))
+    aid = article_id(URL)
+    store.save_version(
+        {"article_id": aid, "url": URL, "outlet": "washpo"}, legacy_version(old),
+        {"at": as_datetime(at(0)), "outcome": "new"}, expected_count=0,
+    )
+    result = Recorder(store).record(page(paragraphs=BODY[:2], fetched_at=at(15)))
+    assert (result.outcome, result.version) == ("changed", 2)
+    assert store.get_version(aid, 2)["hash_scheme"] == 2
+
+
+def as_datetime(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value)
+
+
+def test_a_flipflop_check_forgets_the_validators_so_the_next_fetch_sees_the_text(store: Store) -> None:
+    a, b = page(headline="Roof collapses", etag='"a"'), page(headline="Six hurt as roof collapses", etag='"b"')
+    record_sequence(Recorder(store), [a, b, a, b])
+    article = store.get_article(article_id(URL))
+    assert article["last_outcome"] == "flipflop"
+    assert article["etag"] is None and article["last_modified"] is None
+
+
+def test_a_body_edit_of_an_old_scheme_version_names_no_unrecorded_empty_field(store: Store) -> None:
+    old = page(fetched_at=at(0))
+    store.save_version(
+        {"article_id": article_id(URL), "url": URL, "outlet": "washpo"}, legacy_version(old),
+        {"at": as_datetime(at(0)), "outcome": "new"}, expected_count=0,
+    )
+    Recorder(store).record(page(paragraphs=BODY[:2], fetched_at=at(15)))  # no standfirst shown
+    assert "fields" not in store.get_version(article_id(URL), 2)["diff"]

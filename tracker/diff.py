@@ -29,7 +29,7 @@ from collections.abc import Hashable, Sequence
 from difflib import SequenceMatcher
 from typing import Any
 
-__all__ = ["diff_versions", "diff_words", "split_sentences", "format_diff"]
+__all__ = ["diff_field", "diff_versions", "diff_words", "split_sentences", "format_diff"]
 
 # ---------------------------------------------------------------------------------------------
 # Tunables. Numbers were chosen with bench/diff.py on a 2-core machine.
@@ -410,6 +410,15 @@ def _heaviest_chain(cands: list[tuple[int, int, float]], m: int) -> list[tuple[i
 
 # ---------------------------------------------------------------------------------------------
 # Word diff
+
+
+def diff_field(old: str | None, new: str) -> dict[str, Any]:
+    """A changed one-line field (headline, standfirst, byline): both texts and the word diff.
+
+    ``old`` None means the earlier version did not record the field; the diff then shows
+    the whole new text as added.
+    """
+    return {"old": old, "new": new, "words": diff_words(old or "", new)}
 
 
 def diff_words(old: str, new: str) -> list[list[str]]:

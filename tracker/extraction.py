@@ -30,7 +30,9 @@ from lxml import etree
 from lxml.html import HtmlElement
 from w3lib.encoding import html_to_unicode, resolve_encoding
 
-from tracker.normalize import clean_paragraphs, clean_text
+from tracker.furniture import drop_furniture, without_furniture
+from tracker.normalize import byline_of, clean_paragraphs, clean_text
+from tracker.textmetrics import words
 from tracker.parsers import (
     OutletArticle,
     OutletParser,
@@ -41,6 +43,7 @@ from tracker.parsers import (
     text_blocks,
     unique_names,
 )
+from tracker.standfirst import choose_standfirst, standfirst_candidates
 
 __all__ = ["ARTICLE_FIELDS", "ExtractedArticle", "decode_html", "extract_article"]
 
@@ -53,6 +56,8 @@ class ExtractedArticle(TypedDict):
     datePublished: str | None
     dateModified: str | None
     description: str | None
+    standfirst: str                 # the summary shown under the headline ("" when none)
+    byline: str                     # the authors as tracked: "A, B and C" ("" when none)
     inLanguage: str | None
     canonicalUrl: str | None
     articleBody: str
@@ -61,6 +66,7 @@ class ExtractedArticle(TypedDict):
     extractor: str
     looks_like_article: bool
     parser_failed: bool
+    disagreement: float | None
 
 
 ARTICLE_FIELDS: tuple[str, ...] = tuple(ExtractedArticle.__annotations__)
@@ -297,10 +303,11 @@ def article_body_paragraphs(article_body: str) -> list[str]:
         except (etree.LxmlError, ValueError):
             fragment = None
         if fragment is not None:
-            return clean_paragraphs(text_blocks(fragment))
+            drop_furniture(fragment)
+            return without_furniture(clean_paragraphs(text_blocks(fragment)))
     if _ENTITY.search(article_body):
         article_body = html_entities.unescape(article_body)
-    return split_text_paragraphs(article_body)
+    return without_furniture(split_text_paragraphs(article_body))
 
 
 # Never article text, and readability's cost grows with the size of the tree: removing these
@@ -340,12 +347,75 @@ def readability_paragraphs(doc: HtmlElement) -> list[str]:
         scope = lxml.html.document_fromstring("<html><body></body></html>")
         scope.body.append(mains[0])
         doc = scope
+    # Furniture goes before scoring (a cookie banner or a related box can win readability's
+    # vote on a short story) and again after, for what readability's own cleaning kept.
+    body = doc.find("body")
+    drop_furniture(body if body is not None else doc, headers=True)
     try:
         summary = Document(doc).summary(html_partial=True)
         fragment = lxml.html.fragment_fromstring(summary, create_parent="div")
     except Exception:  # readability raises Unparseable and lxml errors on odd pages
         return []
-    return clean_paragraphs(text_blocks(fragment))
+    drop_furniture(fragment)
+    return without_furniture(clean_paragraphs(text_blocks(fragment)))
+
+
+def without_leading_headline(paragraphs: list[str], headline: str | None) -> list[str]:
+    """The generic paths often pick up the headline above the text: it is not body text."""
+    if headline and paragraphs and paragraphs[0].casefold() == clean_text(headline).casefold():
+        return paragraphs[1:]
+    return paragraphs
+
+
+# --- parser health ------------------------------------------------------------------------------
+
+# An outlet parser's body is compared with the generic extractor's only when a cheap signal
+# says they may differ: its length against JSON-LD ``articleBody``'s ...
+CHEAP_WORD_RATIO = (0.5, 2.0)
+# ... or, without one, against the words of all the page's <p> (most of which an article's are).
+CHEAP_PAGE_SHARE = 0.2
+CHEAP_MIN_PAGE_WORDS = 150
+HEALTH_SHINGLE_SIZE = 5
+HEALTH_MAX_WORDS = 5_000  # bounds the comparison on huge pages
+# Above this the parser's body and the generic one are different texts: recorded on the check.
+DISAGREEMENT_THRESHOLD = 0.5
+
+
+def parser_disagreement(paragraphs: list[str], article_body: str | None, doc: HtmlElement) -> float | None:
+    """How far an outlet parser's body is from the generic extractor's (0 = same text, 1 =
+    nothing in common), or None when they agree or cheap signals show no reason to compare.
+
+    The generic body is JSON-LD ``articleBody`` when the page has one, else readability's
+    (run only here, after the cheap signal fired, so the usual page costs two word counts).
+    Call it last: readability drops nodes from ``doc``.
+    """
+    parser_words = sum(len(paragraph.split()) for paragraph in paragraphs)
+    if article_body is not None:
+        ratio = parser_words / max(len(article_body.split()), 1)
+        if CHEAP_WORD_RATIO[0] <= ratio <= CHEAP_WORD_RATIO[1]:
+            return None
+        generic = article_body_paragraphs(article_body)
+    else:
+        page_words = sum(len((p.text_content() or "").split()) for p in doc.iter("p"))
+        if page_words < CHEAP_MIN_PAGE_WORDS or parser_words >= CHEAP_PAGE_SHARE * page_words:
+            return None
+        generic = readability_paragraphs(doc)
+    distance = shingle_distance(paragraphs, generic)
+    return round(distance, 3) if distance >= DISAGREEMENT_THRESHOLD else None
+
+
+def shingle_distance(first: list[str], second: list[str]) -> float:
+    """1 - |A ∩ B| / max(|A|, |B|) over the texts' word 5-gram sets (first words only)."""
+    a, b = (_shingle_set(paragraphs) for paragraphs in (first, second))
+    if not a or not b:
+        return 1.0 if a or b else 0.0
+    return 1.0 - len(a & b) / max(len(a), len(b))
+
+
+def _shingle_set(paragraphs: list[str]) -> set[tuple[str, ...]]:
+    tokens = words(" ".join(paragraphs))[:HEALTH_MAX_WORDS]
+    size = HEALTH_SHINGLE_SIZE
+    return {tuple(tokens[i : i + size]) for i in range(max(len(tokens) - size + 1, 1))} if tokens else set()
 
 
 # --- the entry point ---------------------------------------------------------------------------
@@ -354,9 +424,9 @@ def readability_paragraphs(doc: HtmlElement) -> list[str]:
 def empty_article() -> ExtractedArticle:
     return ExtractedArticle(
         headline=None, authors=[], datePublished=None, dateModified=None, description=None,
-        inLanguage=None, canonicalUrl=None, articleBody="", paragraphs=[],
+        standfirst="", byline="", inLanguage=None, canonicalUrl=None, articleBody="", paragraphs=[],
         isAccessibleForFree=None, extractor=EXTRACTOR_NONE, looks_like_article=False,
-        parser_failed=False,
+        parser_failed=False, disagreement=None,
     )
 
 
@@ -408,24 +478,41 @@ def extract_article(html: str, url: str) -> ExtractedArticle:
         or (_first_meta(meta, "og:type") or "").lower().startswith("article")
         or "article:published_time" in meta
     )
+    # Read before the body: the generic body extraction drops nodes from the tree.
+    standfirsts = [] if outlet.standfirst else standfirst_candidates(
+        doc, article["headline"], article["description"]
+    )
 
     paragraphs = clean_paragraphs(outlet.paragraphs)
     extractor = parser.name if parser is not None and paragraphs else EXTRACTOR_NONE
-    if not paragraphs:
+    article_body = node.get("articleBody")
+    if isinstance(article_body, list):
+        article_body = "\n\n".join(part for part in article_body if isinstance(part, str))
+    if not isinstance(article_body, str) or _is_teaser(article_body, article["description"]):
+        article_body = None
+    if paragraphs:
+        article["disagreement"] = parser_disagreement(paragraphs, article_body, doc)
+    else:
         article["parser_failed"] = parser is not None
-        article_body = node.get("articleBody")
-        if isinstance(article_body, list):
-            article_body = "\n\n".join(part for part in article_body if isinstance(part, str))
-        if isinstance(article_body, str) and not _is_teaser(article_body, article["description"]):
+        if article_body is not None:
             paragraphs = article_body_paragraphs(article_body)
             extractor = EXTRACTOR_JSONLD if paragraphs else extractor
     if not paragraphs:
         paragraphs = readability_paragraphs(doc)
         extractor = EXTRACTOR_READABILITY if paragraphs else EXTRACTOR_NONE
+    if extractor in (EXTRACTOR_JSONLD, EXTRACTOR_READABILITY):
+        paragraphs = without_leading_headline(paragraphs, article["headline"])
 
+    if outlet.standfirst:
+        article["standfirst"] = outlet.standfirst
+    else:
+        article["standfirst"], paragraphs = choose_standfirst(
+            standfirsts, paragraphs, guessed_body=extractor == EXTRACTOR_READABILITY
+        )
     article["paragraphs"] = paragraphs
     article["articleBody"] = "\n\n".join(paragraphs)
     article["extractor"] = extractor
+    article["byline"] = byline_of(article["authors"])
     return article
 
 

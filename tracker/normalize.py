@@ -11,6 +11,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track the reader; dropping them maps every shared link of an
@@ -186,6 +187,55 @@ def raw_hash(headline: str | None, paragraphs: Sequence[str]) -> str:
     for paragraph in paragraphs:
         digest.update(b"\x00" + paragraph.encode("utf-8"))
     return digest.hexdigest()
+
+
+# --- what makes a version ---------------------------------------------------------------------
+
+# Hash schemes: 1 covered the headline and the body; 2 (current) also the standfirst and the
+# byline. A version's ``hash_scheme`` says which one produced its hashes (none stored: 1).
+LEGACY_HASH_SCHEME = 1
+HASH_SCHEME = 2
+# Scheme 2 hashes start with this, so that they can never equal a scheme 1 hash.
+_SCHEME_2_PREFIX = b"tracker-hash-2\x00"
+
+
+@dataclass(frozen=True)
+class TrackedText:
+    """The fields of a page whose change makes a new version (each is compared and diffed)."""
+
+    headline: str
+    paragraphs: Sequence[str]
+    standfirst: str = ""
+    byline: str = ""
+
+    def content_hash(self, scheme: int = HASH_SCHEME) -> str:
+        """The content hash under ``scheme``; formatting noise never changes it."""
+        if scheme == LEGACY_HASH_SCHEME:
+            return content_hash(self.headline, self.paragraphs)
+        digest = hashlib.sha256(_SCHEME_2_PREFIX)
+        for field in (self.headline, self.standfirst, self.byline):
+            digest.update(hash_key(field).encode("utf-8") + b"\x01")
+        digest.update(content_hash(None, self.paragraphs).encode("ascii"))
+        return digest.hexdigest()
+
+    def raw_hash(self, scheme: int = HASH_SCHEME) -> str:
+        """The hash of the text exactly as extracted under ``scheme``."""
+        if scheme == LEGACY_HASH_SCHEME:
+            return raw_hash(self.headline, self.paragraphs)
+        digest = hashlib.sha256(_SCHEME_2_PREFIX)
+        for field in (self.headline, self.standfirst, self.byline):
+            digest.update(field.encode("utf-8") + b"\x01")
+        digest.update(raw_hash(None, self.paragraphs).encode("ascii"))
+        return digest.hexdigest()
+
+
+def byline_of(authors: Sequence[str]) -> str:
+    """The byline as tracked: the authors' names in page order, ``"A"``, ``"A and B"``,
+    ``"A, B and C"``; empty when no author is named."""
+    names = [name for name in (clean_text(author) for author in authors) if name]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def boring_reason(

@@ -33,7 +33,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from tracker.normalize import clean_paragraphs, clean_text, is_noise_paragraph
+from tracker.furniture import drop_furniture, is_furniture_text
+from tracker.normalize import clean_paragraphs, clean_text
 
 __all__ = [
     "COMMON_DROP_XPATHS",
@@ -308,6 +309,7 @@ class OutletArticle:
     datePublished: str | None = None
     dateModified: str | None = None
     paragraphs: list[str] = field(default_factory=list)
+    standfirst: str | None = None
 
 
 class OutletParser:
@@ -332,7 +334,9 @@ class OutletParser:
     drop_xpaths: ClassVar[tuple[str, ...]] = COMMON_DROP_XPATHS
     """Removed from a container before reading: captions, embeds, ads, related links..."""
     drop_paragraph_patterns: ClassVar[tuple[re.Pattern[str], ...]] = ()
-    """Whole paragraphs that are boilerplate (matched with ``search`` on the cleaned text)."""
+    """Whole paragraphs that are this outlet's own boilerplate (matched with ``search`` on the
+    cleaned text). Furniture any site has ("Advertisement", "Read more", newsletter prompts,
+    link boxes, captions...) is left out for every parser by :mod:`tracker.furniture`."""
     br_break: ClassVar[int] = 2
     """Consecutive <br> that separate two paragraphs inside one element."""
 
@@ -343,6 +347,9 @@ class OutletParser:
     """Elements or strings holding names or "By A and B" bylines; first xpath with names wins."""
     published_xpaths: ClassVar[tuple[str, ...]] = ()
     modified_xpaths: ClassVar[tuple[str, ...]] = ()
+    standfirst_xpaths: ClassVar[tuple[str, ...]] = ()
+    """The summary shown under the headline (dek, standfirst); none found: the generic rules
+    of :mod:`tracker.standfirst` decide."""
     naive_timezone: ClassVar[str | None] = None
     """IANA zone in which the outlet writes times without an offset (see :func:`with_timezone`);
     None leaves such times naive."""
@@ -355,6 +362,7 @@ class OutletParser:
             authors=self.authors(doc),
             datePublished=self.published(doc),
             dateModified=self.modified(doc),
+            standfirst=self.standfirst(doc),
             paragraphs=self.paragraphs(doc),
         )
 
@@ -373,6 +381,10 @@ class OutletParser:
                 return unique_names(names)
         return []
 
+    def standfirst(self, doc: HtmlElement) -> str | None:
+        """The outlet's standfirst as shown; None leaves it to the generic rules."""
+        return next(_strings(doc, self.standfirst_xpaths), None)
+
     def published(self, doc: HtmlElement) -> str | None:
         return with_timezone(_first_date(doc, self.published_xpaths), self.naive_timezone)
 
@@ -387,6 +399,7 @@ class OutletParser:
             paragraphs: list[str] = []
             for container in containers:
                 self.drop_boilerplate(container)
+                drop_furniture(container)
                 paragraphs.extend(self.read_paragraphs(container))
             paragraphs = self.filter_paragraphs(paragraphs)
             if paragraphs:
@@ -409,12 +422,13 @@ class OutletParser:
         return [text for element in elements for text in text_blocks(element, br_break=self.br_break)]
 
     def filter_paragraphs(self, paragraphs: Sequence[str]) -> list[str]:
-        """Paragraphs (already cleaned by :func:`text_blocks`) minus noise and boilerplate."""
+        """Paragraphs (already cleaned by :func:`text_blocks`) minus furniture (the shared
+        vocabulary of :mod:`tracker.furniture`) and this outlet's own boilerplate."""
         return [
             paragraph
             for paragraph in paragraphs
             if paragraph
-            and not is_noise_paragraph(paragraph)
+            and not is_furniture_text(paragraph)
             and not any(pattern.search(paragraph) for pattern in self.drop_paragraph_patterns)
         ]
 

@@ -13,8 +13,6 @@ day ("5 Jan 2024") or a JavaScript date string without a readable zone.
 
 from __future__ import annotations
 
-import re
-
 from tracker.parsers import COMMON_DROP_XPATHS, OutletParser, register
 
 
@@ -39,7 +37,6 @@ class AlJazeeraParser(OutletParser):
         ".//*[contains(@class, 'newsletter') or contains(@class, 'share') or contains(@class, 'video')]",
         ".//*[contains(@class, 'screen-reader-text')]",
     )
-    drop_paragraph_patterns = (re.compile(r"^(?:More|Read more|Recommended Stories):?$", re.IGNORECASE),)
 
     headline_xpaths = (
         "//header[contains(@class, 'article-header')]//h1",  # 2020-2024

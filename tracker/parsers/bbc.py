@@ -75,7 +75,6 @@ class BBCParser(OutletParser):
     # Newsletter sign-ups, and social-media and programme promos at the foot of Newsbeat and
     # regional stories, written as text blocks
     drop_paragraph_patterns = (
-        re.compile(r"^Sign up for (?:our|the) .{0,100}\bnewsletter\b", re.IGNORECASE),
         re.compile(r"^Follow (?:BBC|Newsbeat)\b.{0,80}\bon (?:Facebook|Twitter|Instagram|X|YouTube|TikTok)\b"),
         re.compile(r"^Listen to Newsbeat live\b"),
     )

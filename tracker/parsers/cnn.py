@@ -70,9 +70,7 @@ class CnnParser(OutletParser):
     drop_paragraph_patterns = (
         re.compile(r"^Related: "),  # money.cnn.com link lines
         re.compile(r"^Get up-to-the-minute updates: "),  # "... Download CNN MoneyStream"
-        re.compile(r"^Sign up for .{0,80}newsletter", re.IGNORECASE),
         re.compile(r"^CNN will soon launch .{0,80}newsletter"),
-        re.compile(r"^(?:Read|Watch) More$", re.IGNORECASE),
     )
 
     headline_xpaths = (

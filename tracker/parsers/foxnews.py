@@ -53,6 +53,8 @@ class FoxNewsParser(OutletParser):
         "//h1[@class='headline']",  # 2019-now
         "//h1[@id='article-title']",  # 2010-2014
     )
+    # The sub-headline under the headline (2019-now).
+    standfirst_xpaths = (f"//h2{has_class('sub-headline')}",)
     author_xpaths = (
         "//div[contains(@class, 'author-byline')]//span/a[not(ancestor::*[contains(@class, 'article-source')])]",
         "//*[@itemprop='author']//*[@itemprop='name']",  # 2014

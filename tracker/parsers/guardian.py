@@ -56,7 +56,6 @@ class GuardianParser(OutletParser):
         f".//span{has_class('inline')}",  # R2 inline pictures and embeds
     )
     drop_paragraph_patterns = (
-        re.compile(r"^(?:Advertisement|Read more)$"),
         re.compile(r"^Sign up to .{1,80}$"),
         re.compile(r"^_+$"),  # R2 live blogs: separator between entries
     )
@@ -67,6 +66,12 @@ class GuardianParser(OutletParser):
         "//div[@id='main-article-info']/h1",  # R2
         "//h1",
         "//meta[@property='og:title']/@content",
+    )
+    # The standfirst under the headline, as each layout marks it.
+    standfirst_xpaths = (
+        "//div[@data-gu-name='standfirst']",  # DCR
+        f"//div{has_class('content__standfirst')}",  # frontend
+        "//*[@id='stand-first']",  # R2
     )
     author_xpaths = (
         "//address[@data-component='meta-byline']//a[@rel='author']",  # DCR

@@ -43,7 +43,6 @@ class IndependentParser(OutletParser):
     drop_paragraph_patterns = (
         re.compile(r"^Read more\b.{0,200}$", re.IGNORECASE),
         re.compile(r"^More about:", re.IGNORECASE),
-        re.compile(r"^Sign up (?:to|for) (?:our|the) .{0,120}newsletter", re.IGNORECASE),
     )
 
     headline_xpaths = (
@@ -51,6 +50,8 @@ class IndependentParser(OutletParser):
         "//h1[@itemprop='headline']",  # 2015-2016
         "//article//h1 | //header//h1[@id='articleHeader']",  # 2020-now
     )
+    # The intro under the headline, in the article's header.
+    standfirst_xpaths = (f"//header//div{has_class('intro')}",)
     author_xpaths = (
         "//li[@class='author']//*[@itemprop='name']",  # 2015-2016 (not the job title after it)
         f"//div{has_class('storyContent')}/div[@class='byline']//a",  # 2014

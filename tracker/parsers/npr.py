@@ -9,8 +9,6 @@ graphics, audio players, pull quotes) or in an ``aside`` ad slot. The byline is
 
 from __future__ import annotations
 
-import re
-
 from tracker.parsers import COMMON_DROP_XPATHS, OutletParser, has_class, register
 
 
@@ -24,10 +22,6 @@ class NPRParser(OutletParser):
         ".//div[contains(@class, 'bucketwrap')]",
         ".//*[contains(@class, 'credit-caption') or contains(@class, 'enlarge_html')]",
         ".//*[starts-with(@id, 'ad-')] | .//*[contains(@class, 'newsletter') or contains(@class, 'share-tools')]",
-    )
-    drop_paragraph_patterns = (
-        re.compile(r"^(?:hide|toggle) caption$", re.IGNORECASE),
-        re.compile(r"^Enlarge this image$", re.IGNORECASE),
     )
 
     headline_xpaths = ("//div[@class='storytitle']/h1", "//article//h1", "//h1")

@@ -44,8 +44,6 @@ class NewYorkTimesParser(OutletParser):
         ".//section[contains(@class, 'interactive-content')]",
     )
     drop_paragraph_patterns = (
-        re.compile(r"^(?:Advertisement|Supported by)$"),
-        re.compile(r"^Continue reading the main story$", re.IGNORECASE),
         # bracketed promos between paragraphs: "[What you need to know...: Get New York Today in
         # your inbox.]", "[Read more: ...]"; other bracketed notes ("[Update: ...]") stay
         re.compile(r"^\[[^\]]{0,200}\b(?:inbox|newsletter)\b[^\]]{0,100}\]$", re.IGNORECASE),
@@ -61,6 +59,8 @@ class NewYorkTimesParser(OutletParser):
         "//h1[@class='articleHeadline']",  # 2010-2013
         "//meta[@property='og:title']/@content",
     )
+    # The summary under the headline (2019-today).
+    standfirst_xpaths = ("//header//p[@id='article-summary']",)
     # Re-rendered old articles carry "(Published 2016)" in their social titles.
     headline_strip_patterns = (re.compile(r"\s*\(Published \d{4}\)$"),)
     author_xpaths = (

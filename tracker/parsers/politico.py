@@ -31,7 +31,6 @@ class PoliticoParser(OutletParser):
         ".//a[@href='#continue']",
     )
     drop_paragraph_patterns = (
-        re.compile(r"^Continue Reading$", re.IGNORECASE),
         re.compile(r"^(?:Sign up|Subscribe) (?:for|to) .{0,120}(?:newsletter|Playbook)", re.IGNORECASE),
     )
 

@@ -54,9 +54,6 @@ class WashingtonPostParser(OutletParser):
     drop_paragraph_patterns = (
         re.compile(r"^Read more(?: (?:from|about|on) [^.!?]{1,80})?:?$", re.IGNORECASE),
         re.compile(r"^\[(?:Read|Read more|More|Related|Also read):[^\]]*\]$", re.IGNORECASE),
-        re.compile(r"^Story continues below advertisement\.?$", re.IGNORECASE),
-        re.compile(r"^(?:Advertisement|AD)$"),
-        re.compile(r"^Sign up for (?:our|the|a) .{0,120}newsletter", re.IGNORECASE),
     )
 
     headline_xpaths = (

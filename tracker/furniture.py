@@ -1,0 +1,341 @@
+"""Page furniture: what sits around or between an article's paragraphs but is never its text.
+
+Ad slots and their labels, newsletter and subscription prompts, "Read more" and related-story
+boxes, share and comment prompts, captions and credits, "Updated 5 minutes ago" lines, bylines
+and contact lines repeated in the body, live tickers, cookie and paywall banners. They come and
+go between two fetches of an unchanged story, so letting one into the text would make a bogus
+version. One vocabulary for every outlet parser and for the generic extractor:
+
+- :func:`drop_furniture` removes furniture *elements* from a subtree by what they are
+  (hidden, a dialog or complementary region, a figure, a box whose text is mostly link text)
+  and by class or id words that mean furniture in any site's markup ("ad", "promo",
+  "newsletter", ...), never an element that holds most of the text around it;
+- :func:`is_furniture_text` says whether one paragraph's text is furniture: a label with no
+  sentence ("Advertisement", "Read more", "Share this article") or one of a few prompts that
+  are sentences ("Sign up for our newsletter ...", "We use cookies ..."). A paragraph that only
+  *mentions* an advertisement or starts "Read more about ..." in a sentence stays.
+
+Pure functions over lxml trees and strings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml.html import HtmlElement
+
+from tracker.normalize import is_noise_paragraph
+
+__all__ = ["drop_furniture", "furniture_elements", "is_furniture_text", "without_furniture"]
+
+# --- text -------------------------------------------------------------------------------------
+
+_LABEL_WORDS = r"""
+    advertisements? | advertising | advertorial | ad | ads | sponsored(?:\ content)? | paid\ content
+  | promoted(?:\ (?:content|stories|links))? | partner\ content | supported\ by
+  | (?:story|article|text)\ continues\ (?:below|after)(?:\ (?:this\ )?(?:advertisement|ad))?
+  | continue\ reading(?:\ (?:the\ main\ story|below|the\ story|article))?
+  | skip\ (?:advertisement|ad|past\ ad) | scroll\ (?:down\ )?to\ continue(?:\ with\ content)?
+  | read\ more | read\ next | read\ the\ full\ (?:story|article) | more | see\ more | show\ more | load\ more
+  | related(?:\ (?:stories|articles|content|coverage|links|topics|reading|news|video|videos))?
+  | recommended(?:\ (?:stories|articles|for\ you|reading|videos?))? | more\ (?:on|about)\ this(?:\ (?:story|topic))?
+  | more\ (?:stories|from\ [\w'’&.\ -]{1,40}|news|videos?|top\ stories|coverage)
+  | most\ (?:read|popular|viewed|shared|watched) | you\ (?:may|might)\ also\ like | also\ read | see\ also
+  | top\ stories | trending(?:\ now|\ stories)? | editors?['’]?\ picks | up\ next | watch(?:\ now|\ more)? | listen
+  | (?:listen|watch)\ to\ (?:this\ )?(?:article|story)(?:\ \d+\ min(?:ute)?s?)?
+  | share(?:\ (?:this|this\ (?:article|story|page)|on\ \w+|via\ \w+|article|story))? | tweet | e-?mail | print
+  | copy\ link | link\ copied | save(?:\ (?:article|story|for\ later))? | saved | gift(?:\ this)?\ article
+  | comments? | \d+\ comments? | view\ comments | show\ comments | leave\ a\ comment | join\ the\ (?:conversation|discussion)
+  | add\ a\ comment | comments?\ \(\d+\) | follow | subscribe(?:\ now|\ today)? | sign\ (?:in|up)(?:\ now)? | log\ ?in
+  | image | images | photo | photos | picture | video | gallery | caption | (?:hide|toggle|show|view)\ caption
+  | enlarge(?:\ this)?\ image | expand | close | play(?:\ video)? | replay | fullscreen | mute | unmute
+  | image\ (?:source|caption|copyright|credit) | media\ caption | getty\ images | pa\ media | shutterstock
+  | live | live\ updates | breaking(?:\ news)? | just\ in | developing(?:\ story)? | key\ events
+  | story\ highlights | (?:key|main)\ points | in\ brief | at\ a\ glance
+  | accept(?:\ all)?(?:\ cookies)? | reject(?:\ all)?(?:\ cookies)? | manage\ (?:cookies|preferences|settings)
+  | cookie\ (?:settings|preferences|policy) | privacy\ (?:policy|settings) | got\ it | ok | i\ agree
+  | advertisement\ feature | feedback | ad\ feedback | report\ an?\ (?:ad|error|typo)
+  | facebook | twitter | x | whatsapp | linkedin | reddit | pinterest | messenger | flipboard | threads | bluesky
+"""
+# A whole paragraph that is only a label, optionally with a colon, arrow or count.
+_LABEL = re.compile(
+    rf"^(?:[\s\[(|•·»›>–—/-]*(?:{_LABEL_WORDS})[\s:.…»›>)\]|/]*(?:\(\d+\))?){{1,5}}$", re.IGNORECASE | re.VERBOSE
+)
+
+
+def _prompt(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
+
+
+# Prompts: text that may be a sentence but only ever invites the reader to do something.
+_PROMPTS = (
+    # "Sign up for our morning newsletter", "Get the best of the Post in your inbox"
+    _prompt(
+        r"^(?:sign\ up|subscribe|register|get|join|want|like\ this|enjoy(?:ed)?|receive|for\ more)\b"
+        r".{0,160}\b(?:newsletters?|inbox|e-?mail\ (?:alerts|updates|briefing)|alerts\ on)\b"
+    ),
+    _prompt(r"^(?:subscribe|sign\ in|log\ in)\ to\ (?:continue|keep)\ reading\b"),
+    _prompt(r"^already\ (?:a\ subscriber|have\ an\ account|registered)\b"),
+    _prompt(r"^you\ (?:have|['’]ve)\ (?:\d+|one|two|three|no)\ free\ (?:articles?|stories)\b"),
+    _prompt(r"^this\ (?:article|story|content)\ is\ (?:only\ )?(?:available\ )?(?:for|to)\ (?:subscribers|members)\b"),
+    _prompt(r"^support\ (?:our|independent|quality)\ journalism\b"),
+    # cookie banners
+    _prompt(r"^(?:we|this\ (?:web)?site|our\ (?:web)?site)\ uses?\ cookies\b"),
+    _prompt(r"^by\ (?:continuing|using|clicking)\b.{0,80}\b(?:cookies|you\ agree|you\ consent)\b"),
+    # share / comment / follow prompts
+    _prompt(r"^(?:share|comment\ on)\ this\ (?:article|story)\b.{0,60}$"),
+    _prompt(r"^follow\ (?:us|@?[\w.'’ -]{2,60}?)\ on\ (?:facebook|twitter|x|instagram|threads|bluesky|linkedin|tiktok|youtube)\b.{0,120}$"),
+    _prompt(r"^(?:e-?mail|contact|write\ to)\ (?:the\ )?(?:writer|author|reporter|editor|us)\b.{0,80}$"),
+    _prompt(r"^(?:click|tap)\ here\ (?:to|for)\b.{0,120}$"),
+    _prompt(r"^have\ a\ (?:news\ )?tip\?.{0,120}$"),
+    # "Read more: The mayor's plan" / "[Read more: ...]" / "Related: ..." link lines: no sentence
+    _prompt(r"^\[?(?:read\ more|more|related|also\ read|see\ also|read|watch|listen)\ ?:\ [^.!?]{1,200}[.!?]?\]?$"),
+    # a dateline left alone in its own block: "CNN —", "(Reuters) -"
+    re.compile(r"^\(?[A-Z][\w.&'’ ]{1,30}\)?\ ?[—–-]+$", re.VERBOSE),
+)
+
+_BYLINE_START = re.compile(r"^(?:written|reported|words|text|story|posted|compiled)?\s*by[:\s]\s*(.+)$", re.IGNORECASE)
+# Words a byline may hold besides names.
+_BYLINE_WORDS = frozenset(
+    "and & of the in at for staff writer writers reporter reporters correspondent correspondents "
+    "editor editors contributor senior chief political news desk with additional reporting from".split()
+)
+_TIMESTAMP_START = re.compile(
+    r"^(?:(?:updated|published|posted|last\ updated|first\ published|modified|last\ modified)\b\s*(?:on|at)?\s*:?)?\s*(.*)$",
+    re.IGNORECASE | re.VERBOSE,
+)
+_DATE_WORD = re.compile(
+    r"^(?:\d{1,4}(?:st|nd|rd|th)?|\d{1,2}[:.]\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?|\d{1,4}[/-]\d{1,2}(?:[/-]\d{1,4})?"
+    r"|[ap]\.?m\.?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?"
+    r"|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|today|yesterday|at|on|and|ago|just|now"
+    r"|last|first|updated|published|posted|modified"
+    r"|seconds?|mins?|minutes?|hours?|hrs?|days?|an?|few|[a-z]{1,2}[sd]t|utc|gmt|bst|cet|cest|et|pt|ct|mt"
+    r"|[+-]\d{2}:?\d{2}|\|)$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_WORD = re.compile(r"[^\s,;]+")
+MAX_LABEL_CHARS = 60
+MAX_PROMPT_WORDS = 45
+
+
+def is_furniture_text(text: str) -> bool:
+    """True for a paragraph (cleaned text) that is page furniture, not article text."""
+    if not text or is_noise_paragraph(text):
+        return bool(text)
+    if len(text) <= MAX_LABEL_CHARS and _LABEL.match(text):
+        return True
+    if len(text.split()) > MAX_PROMPT_WORDS:
+        return False
+    return any(prompt.search(text) for prompt in _PROMPTS) or _is_byline(text) or _is_timestamp_line(text)
+
+
+def _is_byline(text: str) -> bool:
+    """ "By Jane Doe and John Roe, Staff Writers" / "Written by JANE DOE": names, no sentence."""
+    match = _BYLINE_START.match(text) if len(text) <= 120 else None
+    return bool(match) and _only_names(match.group(1))
+
+
+def _only_names(rest: str) -> bool:
+    words = _WORD.findall(rest.rstrip(". "))
+    if not words or len(words) > 14:
+        return False
+    for word in words:
+        bare = word.strip("().'’\"")
+        if not bare:
+            continue
+        if bare.casefold() in _BYLINE_WORDS or bare[0].isupper() or bare.startswith("@"):
+            continue
+        return False
+    return True
+
+
+def _is_timestamp_line(text: str) -> bool:
+    """ "Updated 10:32 a.m. EST, Jan. 5, 2024", "November 1, 2019 at 6:25 PM EDT": a time
+    stamp and nothing else (with a number in it: "Today" alone may be a heading)."""
+    match = _TIMESTAMP_START.match(text)
+    if not match or not any(ch.isdigit() for ch in text):
+        return False
+    words = _WORD.findall(match.group(1))
+    return bool(words) and len(words) <= 12 and all(_DATE_WORD.match(word.strip(".()")) for word in words)
+
+
+# --- elements ---------------------------------------------------------------------------------
+
+# Class / id words (split at "-", "_", spaces and camelCase humps) that mean furniture in any
+# site's markup. Whole words only: "ad" matches "ad-slot" and "AdSlot", not "header" or "lead".
+FURNITURE_CLASS_WORDS = frozenset(
+    {
+        "ad", "ads", "advert", "adverts", "advertisement", "advertising", "adslot", "adunit",
+        "adsbygoogle", "dfp", "gpt", "sponsored", "sponsor", "promo", "promos", "promotion",
+        "outbrain", "taboola", "teads", "newsletter", "newsletters", "signup", "subscribe",
+        "cookie", "cookies", "consent", "gdpr", "share", "sharing",
+        "sharebar", "sharetools", "social", "related", "recirc", "recirculation", "readmore",
+        "comments", "caption", "captions", "figcaption", "credit", "credits", "ticker",
+        "breadcrumb", "breadcrumbs", "byline", "bylines", "timestamp", "dateline",
+    }
+)
+# Class words are trusted on blocks only: an inline <span class="timestamp"> inside a paragraph
+# ("9.31am: Welcome to ...") is part of that paragraph's text.
+CLASS_WORD_TAGS = frozenset(
+    {"div", "section", "ul", "ol", "dl", "li", "p", "table", "article", "details", "center", "blockquote"}
+)
+# Whole class names of text that is only for screen readers or hidden.
+HIDDEN_CLASSES = frozenset(
+    {"visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text", "screen-reader-only",
+     "off-screen", "offscreen", "hidden", "hide", "u-hidden", "is-hidden", "element-invisible"}
+)
+# (<form> is not: old ASP.NET sites wrap the whole page in one; <header> only on request.)
+FURNITURE_TAGS = frozenset({"figure", "figcaption", "aside", "nav", "dialog", "button", "footer"})
+FURNITURE_ROLES = frozenset(
+    {"complementary", "navigation", "banner", "contentinfo", "dialog", "alertdialog", "search", "marquee",
+     "button", "toolbar", "menu", "menubar", "timer"}
+)
+# Boxes that are judged by their link density (paragraphs never are: a sentence may be all links).
+LINK_LIST_TAGS = frozenset({"ul", "ol", "dl", "menu", "table"})
+LINK_BOX_TAGS = LINK_LIST_TAGS | {"div", "section"}
+# Elements that are items of a box: a div or section counts as a box of links only with two
+# of these, so that a <div> used as a paragraph full of links is never taken for one.
+ITEM_TAGS = frozenset({"li", "p", "div", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "tr", "article"})
+LINK_BOX_MIN_LINKS = 2
+LINK_BOX_MIN_SHARE = 0.75
+LINK_ONLY_SHARE = 0.95
+# Never drop an element that holds this share of its container's text and at least this
+# many characters: it is the body (some sites wrap it in a "paywall" or hidden-until-loaded
+# div). Small containers (one per paragraph on some sites) may lose all their furniture.
+MAX_DROPPED_SHARE = 0.5
+MIN_PROTECTED_CHARS = 400
+# A block with an image, a video or an embed and no more text than this is a media box: the
+# text is its caption and credit.
+MEDIA_TAGS = ("img", "picture", "video", "iframe", "svg")
+MEDIA_BOX_TAGS = frozenset({"div", "section"})
+MAX_CAPTION_CHARS = 300
+
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NON_WORD = re.compile(r"[^A-Za-z0-9]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def class_words(element: HtmlElement) -> set[str]:
+    """Lower-cased words of the element's class and id: "AdSlot_container" -> {"ad", "slot", "container"}."""
+    value = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if not value.strip():
+        return set()
+    return {word.lower() for word in _NON_WORD.split(_CAMEL_HUMP.sub(" ", value)) if word}
+
+
+def _is_hidden(element: HtmlElement) -> bool:
+    if element.get("hidden") is not None or (element.get("aria-hidden") or "").strip().lower() == "true":
+        return True
+    style = element.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    classes = element.get("class")
+    return bool(classes) and not HIDDEN_CLASSES.isdisjoint(classes.lower().split())
+
+
+def _is_furniture_by_kind(element: HtmlElement, headers: bool) -> bool:
+    """Furniture by what the element is, whatever its size."""
+    if element.tag in FURNITURE_TAGS or (headers and element.tag == "header") or _is_hidden(element):
+        return True
+    role = (element.get("role") or "").strip().lower()
+    return role in FURNITURE_ROLES or (element.get("aria-modal") or "").lower() == "true"
+
+
+class _TextSizes:
+    """Characters of text and of link text under every element, counted in one pass."""
+
+    def __init__(self, root: HtmlElement) -> None:
+        self.text: dict[HtmlElement, int] = {}
+        self.links: dict[HtmlElement, int] = {}
+        self.anchors: dict[HtmlElement, int] = {}
+        self.items: dict[HtmlElement, int] = {}
+        self.paragraphs: dict[HtmlElement, int] = {}
+        # Reversed document order: every element comes after all its descendants.
+        for element in reversed(list(root.iter())):
+            own = len((element.text or "").strip()) if isinstance(element.tag, str) else 0
+            text = own + sum(self.text.get(child, 0) + len((child.tail or "").strip()) for child in element)
+            is_link = element.tag == "a"
+            self.text[element] = text
+            self.links[element] = text if is_link else sum(self.links.get(child, 0) for child in element)
+            self.anchors[element] = int(is_link) + sum(self.anchors.get(child, 0) for child in element)
+            self.items[element] = sum(self.items.get(child, 0) + (child.tag in ITEM_TAGS) for child in element)
+            self.paragraphs[element] = sum(self.paragraphs.get(child, 0) + (child.tag == "p") for child in element)
+
+
+def furniture_elements(root: HtmlElement, *, headers: bool = False) -> list[HtmlElement]:
+    """The outermost furniture elements under ``root`` (``root`` itself never).
+
+    ``headers``: also every ``<header>`` — right for a whole page, whose headers hold the
+    headline, standfirst and byline, wrong inside a body, where live-blog entries keep their
+    titles in one.
+
+    Whatever it looks like, an element holding most of the text under ``root`` is kept: pages
+    wrap whole articles in a hidden-until-loaded div or an ``<aside>`` often enough.
+    """
+    sizes: _TextSizes | None = None
+    found: list[HtmlElement] = []
+    skip_under: HtmlElement | None = None
+    for element in root.iterdescendants():
+        if not isinstance(element.tag, str):
+            continue
+        if skip_under is not None and _is_under(element, skip_under):
+            continue
+        by_kind = _is_furniture_by_kind(element, headers)
+        words = class_words(element) if element.tag in CLASS_WORD_TAGS else set()
+        by_class = not words.isdisjoint(FURNITURE_CLASS_WORDS)
+        maybe_box = element.tag in LINK_BOX_TAGS and len(element) > 0
+        if not (by_kind or by_class or maybe_box):
+            continue
+        if sizes is None:
+            sizes = _TextSizes(root)
+        text = sizes.text.get(element, 0)
+        if text >= MIN_PROTECTED_CHARS and text > MAX_DROPPED_SHARE * sizes.text.get(root, 0):
+            continue
+        if by_kind or by_class or _is_link_box(element, sizes) or _is_media_box(element, sizes):
+            found.append(element)
+            skip_under = element
+    return found
+
+
+def _is_link_box(element: HtmlElement, sizes: _TextSizes) -> bool:
+    text = sizes.text.get(element, 0)
+    if text == 0 or sizes.anchors.get(element, 0) < LINK_BOX_MIN_LINKS:
+        return False
+    links = sizes.links.get(element, 0)
+    if element.tag in LINK_LIST_TAGS or sizes.items.get(element, 0) >= LINK_BOX_MIN_LINKS:
+        return links >= LINK_BOX_MIN_SHARE * text
+    return links >= LINK_ONLY_SHARE * text  # a bare run of links: nothing but link text
+
+
+def _is_media_box(element: HtmlElement, sizes: _TextSizes) -> bool:
+    """An image or video with at most a short line of text under it: a caption. A paragraph
+    *before* the image is text with an inline photo, and two paragraphs are never a caption."""
+    if element.tag not in MEDIA_BOX_TAGS or sizes.text.get(element, 0) > MAX_CAPTION_CHARS:
+        return False
+    paragraphs = sizes.paragraphs.get(element, 0)
+    if paragraphs > 1:
+        return False
+    for node in element.iterdescendants(*MEDIA_TAGS, "p"):
+        return node.tag != "p"  # the first of them decides
+    return False
+
+
+def _is_under(element: HtmlElement, ancestor: HtmlElement) -> bool:
+    return any(parent is ancestor for parent in element.iterancestors())
+
+
+def drop_furniture(root: HtmlElement, *, headers: bool = False) -> int:
+    """Remove furniture elements under ``root`` (their tails stay); returns how many."""
+    dropped = furniture_elements(root, headers=headers)
+    for element in dropped:
+        if element.getparent() is not None:
+            element.drop_tree()
+    return len(dropped)
+
+
+def without_furniture(paragraphs: Iterable[str]) -> list[str]:
+    """Paragraphs minus those that are furniture text."""
+    return [paragraph for paragraph in paragraphs if not is_furniture_text(paragraph)]
