@@ -19,28 +19,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
-import subprocess
 import sys
 import tempfile
 import textwrap
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tests.site import FixtureSite  # noqa: E402  (the local fixture site of the e2e tests)
-
-REAL_PAGES = Path(os.environ.get("TRACKER_REAL_PAGES", PROJECT_ROOT.parent / "shared" / "fixtures" / "real-pages"))
-WAPO = "https://www.washingtonpost.com"
-BENCH_SETTINGS = {
-    "AUTOTHROTTLE_ENABLED": "False",
-    "DOWNLOAD_DELAY": "0",
-    "CONCURRENT_REQUESTS": "16",
-    "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
-    "LOG_LEVEL": "INFO",
-}
+from _crawl import (
+    BENCH_SETTINGS,
+    WAPO,
+    FixtureSite,
+    run_crawl,
+    serve_pages,
+    story_paths,
+    wapo_pages,
+)
 
 BARE_SPIDER = textwrap.dedent(
     '''
@@ -67,16 +61,8 @@ BARE_SPIDER = textwrap.dedent(
 
 def crawl_rate(command: list[str], settings: dict[str, str]) -> tuple[float, int]:
     """(pages per second over the crawl's own elapsed time, pages fetched)."""
-    for name, value in settings.items():
-        command += ["-s", f"{name}={value}"]
-    result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=1800)
-    if result.returncode != 0:
-        raise SystemExit(f"crawl failed:\n{result.stderr[-4000:]}")
-    elapsed = float(re.search(r"'elapsed_time_seconds': ([\d.]+)", result.stderr).group(1))
-    pages = int(re.search(r"'downloader/response_status_count/200': (\d+)", result.stderr).group(1))
-    robots = re.search(r"'robotstxt/response_count': (\d+)", result.stderr)
-    pages -= int(robots.group(1)) if robots else 0
-    return pages / elapsed, pages
+    run = run_crawl(command, settings)
+    return run.pages / run.elapsed, run.pages
 
 
 def main() -> None:
@@ -88,19 +74,12 @@ def main() -> None:
                         help="extra Scrapy setting for the tracker crawl, e.g. TRACKER_EXTRACT_WORKERS=2")
     options = parser.parse_args()
 
-    cases = [options.case] if options.case else sorted(p.name for p in (REAL_PAGES / "washingtonpost").iterdir() if p.is_dir())
-    page_files = [REAL_PAGES / "washingtonpost" / case / "page.html" for case in cases]
-    missing = [str(path) for path in page_files if not path.is_file()]
-    if missing or not page_files:
-        raise SystemExit(f"no fixture page at {missing or REAL_PAGES} (set TRACKER_REAL_PAGES)")
-    pages = [path.read_bytes() for path in page_files]
-    paths = [f"/politics/2024/01/05/bench-story-{number}/" for number in range(options.pages)]
+    pages = wapo_pages(options.case)
+    paths = story_paths(options.pages)
     urls = ",".join(WAPO + path for path in paths)
 
     with FixtureSite() as site, tempfile.TemporaryDirectory() as workdir:
-        site.set_page("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
-        for number, path in enumerate(paths):
-            site.set_page(path, pages[number % len(pages)])
+        serve_pages(site, paths, pages)
         host_map = json.dumps({"www.washingtonpost.com": site.base_url})
         bare_file = Path(workdir) / "bare_spider.py"
         bare_file.write_text(BARE_SPIDER)

@@ -105,7 +105,8 @@ class RevisionPipeline:
         self.spool = None
 
     async def process_item(self, item: Any) -> Any:
-        page = ItemAdapter(item).asdict()
+        # A shallow copy: asdict() checks every value (each paragraph) for nested items.
+        page = dict(ItemAdapter(item).items())
         try:
             # Hashing, diffing, compressing and writing in a thread: the crawl goes on meanwhile.
             result = await maybe_deferred_to_future(deferToThread(self._record_or_spool, page))
@@ -169,6 +170,13 @@ class RevisionPipeline:
             self.stats.inc_value("tracker/text/truncated")
         if result.conflicts:
             self.stats.inc_value("tracker/revisions/conflicts", result.conflicts)
+        if page.get("disagreement") is not None:
+            # The outlet parser read something else than the generic extractor: a redesign?
+            self.stats.inc_value("tracker/extraction/disagreement")
+            logger.warning(
+                "tracker: %s parser and the generic extractor disagree on %s (%.2f)",
+                page.get("outlet"), page.get("url"), page["disagreement"],
+            )
         if page.get("parser_failed") or result.outcome == "extraction_failed":
             # Loud on purpose: an outlet's parser that stops finding bodies means a redesign.
             self.stats.inc_value("tracker/extraction/fallback" if page.get("parser_failed") else "tracker/extraction/failed")

@@ -14,7 +14,10 @@ Known articles are fetched with a conditional GET (If-None-Match / If-Modified-S
 their last good response), so an unchanged page costs a 304.
 
 Each article response becomes one :class:`tracker.items.Article` item, also when it is an
-error page or the download failed, so that the pipeline records every check.
+error page or the download failed, so that the pipeline records every check. Every request
+has an errback: a URL that fails is one WARNING line with the reason in words, counted for
+the crawl's summary (:mod:`tracker.crawlreport`). ``check_arguments`` refuses unknown ``-a``
+arguments and ``-a url=`` values that are no article of the outlet, before the crawl starts.
 """
 
 from __future__ import annotations
@@ -36,21 +39,35 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
+from tracker.crawlreport import note_failure, note_response
 from tracker.crawlstore import store_for
 from tracker.extracting import ExtractorPool
 from tracker.items import Article
 from tracker.normalize import article_id, canonical_url
+from tracker.revisions import body_hash, can_skip_extraction
 from tracker.store.base import as_utc, utcnow
 
 # What extract_article() gives that goes into the item.
 EXTRACTED_FIELDS = (
     "canonicalUrl", "headline", "authors", "datePublished", "dateModified", "articleBody",
     "paragraphs", "inLanguage", "description", "isAccessibleForFree", "extractor",
-    "looks_like_article", "parser_failed",
+    "looks_like_article", "parser_failed", "disagreement", "standfirst", "byline",
 )
 # HTTP statuses of an article page that are recorded as a check instead of being dropped.
 RECORDED_ERROR_STATUSES = [304, 400, 401, 403, 404, 410, 429, 451, 500, 502, 503, 504]
 _GZIP_MAGIC = b"\x1f\x8b"
+
+
+class ArgumentError(ValueError):
+    """A spider argument (-a NAME=VALUE) the spider cannot run with."""
+
+
+class NotAnArticleURL(ArgumentError):
+    """A ``-a url=`` value that is no article URL of the spider's outlet."""
+
+    def __init__(self, url: str, spider: str) -> None:
+        super().__init__(f"{url} is not an article URL of {spider}")
+        self.url = url
 
 
 class OutletSpider(scrapy.Spider):
@@ -69,10 +86,33 @@ class OutletSpider(scrapy.Spider):
     excluded_url_pattern: ClassVar[re.Pattern[str] | None] = None
 
     extractor: ExtractorPool  # set by from_crawler: extraction in worker processes
+    skip_identical_bodies = True  # TRACKER_SKIP_IDENTICAL_BODIES, set by from_crawler
+
+    # The spider arguments (-a NAME=VALUE) a run takes; scrapyd adds its own, named _job etc.
+    arguments: ClassVar[tuple[str, ...]] = ("url",)
 
     def __init__(self, *args: Any, url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.requested_urls = [u.strip() for u in (url or "").split(",") if u.strip()]
+        self.requested_urls = split_urls(url)
+
+    @classmethod
+    def check_arguments(cls, arguments: dict[str, str]) -> None:
+        """Refuse, before any request, arguments the run cannot honour (ArgumentError)."""
+        for name in arguments:
+            if name not in cls.arguments and not name.startswith("_"):
+                raise ArgumentError(
+                    f"unknown spider argument -a {name}=... ({cls.name} takes -a url=URL[,URL...])"
+                )
+        if "url" not in arguments:
+            return
+        urls = split_urls(arguments["url"])
+        if not urls:
+            raise ArgumentError("-a url= names no URL (give article URLs, comma-separated)")
+        for url in urls:
+            if not is_http_url(url):
+                raise ArgumentError(f"{url!r} is not an http(s) URL")
+            if not cls.is_article_url(url):
+                raise NotAnArticleURL(url, cls.name)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OutletSpider:
@@ -82,6 +122,7 @@ class OutletSpider(scrapy.Spider):
             timeout=crawler.settings.getfloat("TRACKER_EXTRACT_TIMEOUT"),
         )
         crawler.signals.connect(spider.extractor.close, signal=signals.spider_closed, weak=False)
+        spider.skip_identical_bodies = crawler.settings.getbool("TRACKER_SKIP_IDENTICAL_BODIES")
         return spider
 
     # --- what to request ----------------------------------------------------------------
@@ -91,12 +132,13 @@ class OutletSpider(scrapy.Spider):
             for url in self.requested_urls:
                 yield self.article_request(url, source="argument", known=self._known(url))
             return
-        for url in self.feeds:
-            yield scrapy.Request(url, callback=self.parse_feed, meta={"tracker_source": "feed"})
-        for url in self.sitemaps:
-            yield scrapy.Request(url, callback=self.parse_sitemap, meta={"tracker_source": "sitemap"})
-        for url in self.sections:
-            yield scrapy.Request(url, callback=self.parse_section, meta={"tracker_source": "section"})
+        sources = (
+            *((url, self.parse_feed, "feed") for url in self.feeds),
+            *((url, self.parse_sitemap, "sitemap") for url in self.sitemaps),
+            *((url, self.parse_section, "section") for url in self.sections),
+        )
+        for url, callback, source in sources:
+            yield scrapy.Request(url, callback=callback, errback=self.source_failed, meta={"tracker_source": source})
         for request in self.recheck_requests():
             yield request
 
@@ -115,15 +157,28 @@ class OutletSpider(scrapy.Spider):
     def _known(self, url: str) -> dict[str, Any] | None:
         return store_for(self.crawler).get_article(article_id(url))
 
-    def is_article_url(self, url: str) -> bool:
-        """Whether a canonical URL is an article of this outlet."""
+    def _body_known(self, known: dict[str, Any] | None) -> dict[str, Any] | None:
+        if known is None or not self.skip_identical_bodies:
+            return None
+        return {name: known.get(name) for name in ("latest_body_hash", "latest_hash_scheme")}
+
+    @classmethod
+    def is_article_url(cls, url: str) -> bool:
+        """Whether a URL is an article of this outlet (after canonicalisation; a malformed
+        URL is none)."""
+        try:
+            url = canonical_url(url)
+        except ValueError:
+            return False
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
-        if not any(host == d or host.endswith("." + d) for d in self.allowed_domains):
+        if parts.scheme not in ("http", "https"):
             return False
-        if self.excluded_url_pattern is not None and self.excluded_url_pattern.search(url):
+        if not any(host == d or host.endswith("." + d) for d in cls.allowed_domains):
             return False
-        return bool(self.article_url_pattern.search(url))
+        if cls.excluded_url_pattern is not None and cls.excluded_url_pattern.search(url):
+            return False
+        return bool(cls.article_url_pattern.search(url))
 
     def article_request(
         self, url: str, *, source: str, known: dict[str, Any] | None = None
@@ -147,16 +202,24 @@ class OutletSpider(scrapy.Spider):
                 "handle_httpstatus_list": RECORDED_ERROR_STATUSES,
                 # A cache must never answer for the site: versions come from the site.
                 "dont_cache": True,
+                # What an identical body is recognised by (see can_skip_extraction).
+                "tracker_known": self._body_known(known),
             },
         )
 
     # --- discovery ----------------------------------------------------------------------
 
+    def source_failed(self, failure: Failure) -> None:
+        """A feed, sitemap or section page could not be fetched: one line, counted."""
+        note_failure(self.crawler.stats, failure)  # type: ignore[arg-type]
+
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         """RSS 2.0, RSS 1.0 (RDF), Atom and JSON Feed feeds."""
+        note_response(self.crawler.stats, response)  # type: ignore[arg-type]
         yield from self._article_requests(feed_entries(response), source="feed")
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        note_response(self.crawler.stats, response)  # type: ignore[arg-type]
         body = response.body
         if body[:2] == _GZIP_MAGIC:
             try:
@@ -174,7 +237,10 @@ class OutletSpider(scrapy.Spider):
                 loc = entry.get("loc", "")
                 if loc and self.sitemap_follow.search(loc):
                     try:
-                        request = response.follow(loc, callback=self.parse_sitemap, meta={"tracker_source": "sitemap"})
+                        request = response.follow(
+                            loc, callback=self.parse_sitemap, errback=self.source_failed,
+                            meta={"tracker_source": "sitemap"},
+                        )
                     except ValueError:  # bad port, malformed host, no http(s) URL
                         self.logger.warning("tracker: bad sub-sitemap URL %r in %s", loc, response.url)
                         continue
@@ -184,6 +250,7 @@ class OutletSpider(scrapy.Spider):
             yield from self._article_requests(entries, source="sitemap")
 
     def parse_section(self, response: Response) -> Iterator[scrapy.Request]:
+        note_response(self.crawler.stats, response)  # type: ignore[arg-type]
         if not isinstance(response, TextResponse):
             return
         links = []
@@ -201,11 +268,8 @@ class OutletSpider(scrapy.Spider):
         now = self.now()
         for url, modified in entries:
             url = url.strip()
-            try:
-                wanted = bool(url) and self.is_article_url(canonical_url(url))
-            except ValueError:  # bad port, malformed host: one bad link must not lose the others
-                continue
-            if not wanted:
+            # A malformed link (bad port, host) is no article: it must not lose the others.
+            if not url or not self.is_article_url(url):
                 continue
             known = self._known(url)
             if known is not None and not is_due(known, now, modified):
@@ -216,9 +280,17 @@ class OutletSpider(scrapy.Spider):
     # --- articles -----------------------------------------------------------------------
 
     async def parse_article(self, response: Response) -> AsyncIterator[Article]:
+        note_response(self.crawler.stats, response)  # type: ignore[arg-type]
         fields = None
         if has_article_body(response):
-            fields = await self.extractor.extract(response.text, response.url)  # type: ignore[attr-defined]
+            digest = body_hash(response.body, response.url, _header(response, b"Content-Type") or "")
+            if can_skip_extraction(response.meta.get("tracker_known"), digest):
+                # The very bytes of the last check: the pipeline records it unchanged.
+                self.crawler.stats.inc_value("tracker/extraction/skipped")  # type: ignore[union-attr]
+                fields = {"extraction_skipped": True}
+            else:
+                fields = await self.extractor.extract(response.text, response.url)  # type: ignore[attr-defined]
+            fields["body_hash"] = digest
         yield self.article_item(response, fields)
 
     def article_item(self, response: Response, fields: dict[str, Any] | None) -> Article:
@@ -236,15 +308,18 @@ class OutletSpider(scrapy.Spider):
             duration_ms=_elapsed_ms(meta),
         )
         if fields is not None:
-            for name in EXTRACTED_FIELDS:
+            for name in (*EXTRACTED_FIELDS, "body_hash", "extraction_skipped"):
                 setattr(item, name, fields.get(name, getattr(item, name)))
-            if self.settings.getbool("TRACKER_KEEP_HTML") and isinstance(response, TextResponse):
+            # A skipped page carries its HTML too: the pipeline extracts it should the article
+            # have moved on meanwhile.
+            keep_html = self.settings.getbool("TRACKER_KEEP_HTML") or item.extraction_skipped
+            if keep_html and isinstance(response, TextResponse):
                 item.html = response.text
         return item
 
     def article_failed(self, failure: Failure) -> Iterator[Article]:
         request = failure.request  # type: ignore[attr-defined]
-        self.logger.warning("tracker: fetching %s failed: %s", request.url, failure.getErrorMessage())
+        note_failure(self.crawler.stats, failure)  # type: ignore[arg-type]
         yield Article(
             url=request.meta.get("redirect_urls", [request.url])[0],
             outlet=self.name,
@@ -253,6 +328,20 @@ class OutletSpider(scrapy.Spider):
             error=f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500],
             duration_ms=_elapsed_ms(request.meta),
         )
+
+
+def split_urls(value: str | None) -> list[str]:
+    """The URLs of a comma-separated ``-a url=`` value."""
+    return [url.strip() for url in (value or "").split(",") if url.strip()]
+
+
+def is_http_url(url: str) -> bool:
+    """Whether ``url`` is a well-formed absolute http(s) URL."""
+    try:
+        parts = urlsplit(canonical_url(url))
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # bad port, malformed IPv6 host
+        return False
 
 
 def has_article_body(response: Response) -> bool:

@@ -22,6 +22,8 @@ class Article:
     paragraphs: list[str] = field(default_factory=list)
     inLanguage: str | None = None
     description: str | None = None
+    standfirst: str = ""                      # summary shown under the headline (tracked)
+    byline: str | None = None                 # authors as tracked, "A, B and C" (None: derive from authors)
     isAccessibleForFree: bool | None = None
 
     # Crawl facts.
@@ -34,8 +36,11 @@ class Article:
     extractor: str | None = None              # which parser produced the body
     looks_like_article: bool = False
     parser_failed: bool = False
+    disagreement: float | None = None         # outlet parser vs generic body, when far apart
     error: str | None = None                  # why there is no usable response
     duration_ms: int | None = None
+    body_hash: str | None = None              # of the raw response bytes (tracker.revisions.body_hash)
+    extraction_skipped: bool = False          # same bytes as the last check: not extracted again
     # The page, when TRACKER_KEEP_HTML; kept out of repr() so that DEBUG logs of scraped
     # items don't carry whole pages.
     html: str | None = field(default=None, repr=False)
