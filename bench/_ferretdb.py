@@ -1,4 +1,4 @@
-"""Build, start, stop and restart a local FerretDB (MongoDB wire protocol over SQLite).
+"""Build, start, stop and restart a local FerretDB (MongoDB wire protocol over SQLite or PostgreSQL).
 
 Shared by the benchmarks and the test fixtures (``tests/mongo_server.py`` imports it), so that
 there is one way to get a MongoDB-compatible server without Docker or the internet.
@@ -112,14 +112,19 @@ def free_port() -> int:
 class FerretDBServer:
     """One FerretDB process on 127.0.0.1, with its SQLite files in ``data_dir``.
 
+    With ``postgresql_url`` (``postgres://user@host:port/database``, e.g. from
+    :class:`bench._postgres.PostgresCluster`) the data lives in that PostgreSQL database instead
+    and ``data_dir`` only holds FerretDB's state and log.
+
     ``stop()`` (or ``kill()``) and ``start()`` keep the port and the data, so a restart is the
     same server (for outage tests); no debug HTTP listener and no telemetry, so sessions never
     collide.
     """
 
     def __init__(self, data_dir: str | os.PathLike[str], *, port: int | None = None,
-                 binary: Path | None = None) -> None:
+                 binary: Path | None = None, postgresql_url: str | None = None) -> None:
         self.data_dir = Path(data_dir)
+        self.postgresql_url = postgresql_url
         self.port = port or free_port()
         self.binary = binary or ensure_ferretdb()
         self.process: subprocess.Popen[bytes] | None = None
@@ -139,8 +144,7 @@ class FerretDBServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         command = [
             str(self.binary),
-            "--handler=sqlite",
-            f"--sqlite-url=file:{self.data_dir}/",
+            *self._backend_flags(),
             f"--listen-addr=127.0.0.1:{self.port}",
             f"--state-dir={self.data_dir}",
             "--debug-addr=-",
@@ -153,6 +157,11 @@ class FerretDBServer:
                 cwd=self.data_dir,
             )
         self._wait_ready(timeout)
+
+    def _backend_flags(self) -> list[str]:
+        if self.postgresql_url:
+            return ["--handler=postgresql", f"--postgresql-url={self.postgresql_url}"]
+        return ["--handler=sqlite", f"--sqlite-url=file:{self.data_dir}/"]
 
     def _wait_ready(self, timeout: float) -> None:
         import pymongo  # only the Mongo side of the project needs it

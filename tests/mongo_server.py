@@ -1,5 +1,10 @@
 """A real MongoDB-wire server for tests: FerretDB 1.24 started per session, or an external one.
 
+The session's FerretDB runs with its ``postgresql`` handler (its main backend, and the
+small-deployment option the README documents) on a throw-away PostgreSQL cluster of Debian's
+``postgresql`` (:mod:`bench._postgres`: ``initdb`` into a temporary directory, a loopback port),
+both started for the session and stopped after it.
+
 Fixtures (re-exported by ``tests/conftest.py``):
 
 * ``mongo_uri`` (session): URI of the server, without a database. ``TRACKER_TEST_MONGO_URI``
@@ -10,6 +15,9 @@ Fixtures (re-exported by ``tests/conftest.py``):
   ``TRACKER_TEST_MONGO_URI`` names an external server (it cannot be stopped from here).
 * ``private_ferretdb`` (function): a FerretDB of the test's own, for tests that stop and
   restart the server (``stop()``, ``kill()``, ``start()``, ``restart()`` keep port and data).
+  It keeps its data in a database of its own on the session's PostgreSQL cluster, which stays
+  up: killing FerretDB is then what losing the MongoDB-wire proxy is in production.
+* ``postgres_cluster`` (session): the PostgreSQL cluster behind them.
 
 With no server to be had, the fixtures fail in CI (``CI=true``) and skip elsewhere, saying why.
 """
@@ -23,12 +31,14 @@ from collections.abc import Iterator
 import pytest
 
 from bench._ferretdb import FerretDBServer, FerretDBUnavailable, ensure_ferretdb
+from bench._postgres import PostgresCluster
 
 __all__ = [
     "FerretDBServer",
     "ferretdb_server",
     "mongo_db_uri",
     "mongo_uri",
+    "postgres_cluster",
     "private_ferretdb",
     "with_database",
 ]
@@ -61,9 +71,16 @@ def with_database(uri: str, name: str) -> str:
     return f"{scheme}://{hosts}/{name}" + (f"?{query}" if query else "")
 
 
-def _start(data_dir: os.PathLike[str] | str) -> FerretDBServer:
+def _skip_if_external() -> None:
+    if external_uri():
+        pytest.skip(f"{EXTERNAL_URI_ENV} names an external server, which tests cannot stop")
+
+
+def _start(data_dir: os.PathLike[str] | str, cluster: PostgresCluster, database: str) -> FerretDBServer:
+    """A FerretDB keeping its data in ``database`` (created here) of ``cluster``."""
     try:
-        server = FerretDBServer(data_dir, binary=ensure_ferretdb())
+        cluster.create_database(database)
+        server = FerretDBServer(data_dir, binary=ensure_ferretdb(), postgresql_url=cluster.url(database))
         server.start()
     except FerretDBUnavailable as exc:
         _no_server(str(exc))
@@ -72,10 +89,26 @@ def _start(data_dir: os.PathLike[str] | str) -> FerretDBServer:
 
 
 @pytest.fixture(scope="session")
-def ferretdb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FerretDBServer]:
-    if external_uri():
-        pytest.skip(f"{EXTERNAL_URI_ENV} names an external server, which tests cannot stop")
-    server = _start(tmp_path_factory.mktemp("ferretdb"))
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    _skip_if_external()
+    try:
+        cluster = PostgresCluster()
+        cluster.start()
+    except FerretDBUnavailable as exc:
+        _no_server(str(exc))
+        raise  # not reached
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def ferretdb_server(
+    tmp_path_factory: pytest.TempPathFactory, postgres_cluster: PostgresCluster
+) -> Iterator[FerretDBServer]:
+    _skip_if_external()
+    server = _start(tmp_path_factory.mktemp("ferretdb"), postgres_cluster, "ferretdb")
     try:
         yield server
     finally:
@@ -83,10 +116,12 @@ def ferretdb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ferret
 
 
 @pytest.fixture
-def private_ferretdb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FerretDBServer]:
-    if external_uri():
-        pytest.skip(f"{EXTERNAL_URI_ENV} names an external server, which tests cannot stop")
-    server = _start(tmp_path_factory.mktemp("ferretdb-private"))
+def private_ferretdb(
+    tmp_path_factory: pytest.TempPathFactory, postgres_cluster: PostgresCluster
+) -> Iterator[FerretDBServer]:
+    _skip_if_external()
+    database = f"ferretdb_private_{uuid.uuid4().hex[:12]}"
+    server = _start(tmp_path_factory.mktemp("ferretdb-private"), postgres_cluster, database)
     try:
         yield server
     finally:

@@ -536,7 +536,12 @@ def deployed(scrapyd: Scrapyd, tmp_path_factory: pytest.TempPathFactory) -> Scra
     scrapyd-client reads ``~/.scrapy.cfg`` as well as the project's scrapy.cfg, so the target
     ``test`` lives in a temporary HOME and scrapy.cfg stays untouched.
     """
-    home = tmp_path_factory.mktemp("deploy-home")
+    deploy_project(scrapyd, tmp_path_factory.mktemp("deploy-home"))
+    return scrapyd
+
+
+def deploy_project(scrapyd: Scrapyd, home: Path) -> None:
+    """``scrapyd-deploy`` the project to ``scrapyd``, with its target in the temporary ``home``."""
     (home / ".scrapy.cfg").write_text(f"[deploy:test]\nurl = {scrapyd.url}/\nproject = tracker\n")
     env = subprocess_env(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"))
     with project_build():
@@ -547,7 +552,6 @@ def deployed(scrapyd: Scrapyd, tmp_path_factory: pytest.TempPathFactory) -> Scra
     assert result.returncode == 0, f"{result.stdout}\n{result.stderr[-3000:]}"
     assert f'Deploying to project "tracker" in {scrapyd.url}/addversion.json' in result.stderr
     assert json.loads(result.stdout)["status"] == "ok", result.stdout
-    return scrapyd
 
 
 @pytest.fixture
@@ -613,6 +617,30 @@ def test_schedule_once_crawls_into_the_store_given_with_s(deployed: Scrapyd, sit
     # written to the default store (relative to scrapyd's working directory).
     assert site.requests_for(urlsplit(washpo.ARTICLE_URLS[0]).path)
     assert not (deployed.workdir / "data").exists()
+    assert "exit status 0: ok" in deployed.job_log(job)  # the crawl's summary ends the job's log
+
+
+@dataclass
+class DeadSite:
+    """Where nothing listens: every request of the job is refused."""
+
+    base_url: str
+
+
+def test_a_job_that_fetched_nothing_says_so_in_its_log_and_exit_status(deployed: Scrapyd, tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        dead = DeadSite(f"http://127.0.0.1:{probe.getsockname()[1]}")
+    job = scheduled_job(schedule_once(deployed, dead, f"sqlite:///{tmp_path}/store.sqlite3"))  # type: ignore[arg-type]
+    deployed.wait_finished(job)
+    log = deployed.job_log(job)
+    assert "exit status 3: nothing could be fetched" in log and "Traceback" not in log, log
+    # scrapyd 1.6 lists the job as finished; its own log keeps the exit status.
+    deadline = time.monotonic() + 10
+    while "exitstatus=3" not in deployed.output.read_text(errors="replace") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    died = [line for line in deployed.output.read_text(errors="replace").splitlines() if "Process died" in line]
+    assert any("exitstatus=3" in line and job in line for line in died), died
 
 
 def test_second_round_while_the_job_runs_queues_nothing(deployed: Scrapyd, site: FixtureSite, tmp_path: Path) -> None:

@@ -5,21 +5,34 @@ scrapyd runs the deployed project's spiders as jobs; this module only talks to i
 which outlets get a new job. An outlet whose previous job is still pending or running is
 skipped, so a slow crawl never piles up a queue of copies of itself.
 
+Several nodes (``--scrapyd URL,URL``): each round reads every node's job list, so an outlet
+running anywhere is skipped everywhere (politeness is per outlet); a new job goes to the node
+with the fewest pending and running jobs, counting those placed earlier in the same round; a
+node that does not answer is skipped for the round with one log line and its outlets go to the
+others. Nothing is remembered between rounds: the nodes' job lists are the whole state. Two
+schedulers that may run at once share a lock file for the length of a round (read, decide,
+schedule), so they never both schedule one outlet; see :func:`round_lock`.
+
 Only the standard library is used (urllib), so the scheduler needs nothing beyond the project.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
+import fcntl
 import json
 import logging
+import os
 import socket
+import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger("tracker.scrapyd")
@@ -29,6 +42,10 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 class ScrapydError(Exception):
     """A user-facing failure talking to scrapyd: one line, no traceback needed."""
+
+
+class ScrapydUnreachable(ScrapydError):
+    """The node did not answer at all (refused, timed out, reset): try another one."""
 
 
 class ScrapydClient:
@@ -105,11 +122,11 @@ class ScrapydClient:
                 hint = " (is this scrapyd's address?)"
             raise ScrapydError(f"{where} answered HTTP {exc.code} to {endpoint}: {detail}{hint}") from None
         except urllib.error.URLError as exc:
-            raise ScrapydError(f"cannot reach {where}: {_reason(exc.reason, self.timeout)}") from None
+            raise ScrapydUnreachable(f"cannot reach {where}: {_reason(exc.reason, self.timeout)}") from None
         except (TimeoutError, socket.timeout):
-            raise ScrapydError(f"cannot reach {where}: no answer within {self.timeout:g}s") from None
+            raise ScrapydUnreachable(f"cannot reach {where}: no answer within {self.timeout:g}s") from None
         except (OSError, ValueError) as exc:  # reset connections, broken HTTP
-            raise ScrapydError(f"cannot reach {where}: {exc}") from None
+            raise ScrapydUnreachable(f"cannot reach {where}: {exc}") from None
         try:
             answer = json.loads(body)
         except ValueError:
@@ -150,46 +167,155 @@ def _one_line(text: str, width: int = 300) -> str:
 # --- the scheduler ------------------------------------------------------------------------------
 
 
+def parse_nodes(urls: str | Sequence[str]) -> list[ScrapydClient]:
+    """One client per scrapyd URL of a comma-separated list (duplicates dropped)."""
+    parts = urls.split(",") if isinstance(urls, str) else list(urls)
+    unique = list(dict.fromkeys(part.strip() for part in parts if part.strip()))
+    if not unique:
+        raise ScrapydError("no scrapyd URL given (expected e.g. http://127.0.0.1:6800)")
+    return [ScrapydClient(url) for url in unique]
+
+
+def default_lock_path(project: str) -> Path:
+    return Path(tempfile.gettempdir()) / f"tracker-schedule-{project}-{os.getuid()}.lock"
+
+
+@contextlib.contextmanager
+def round_lock(path: Path | None) -> Iterator[None]:
+    """Hold ``path`` locked (``flock``) for one round, so concurrent rounds run one after the other.
+
+    scrapyd has no "schedule unless one is queued": between reading the job lists and
+    scheduling, another scheduler could schedule the same outlet. Rounds holding the same lock
+    cannot interleave, so the second one sees the first one's jobs. The lock covers schedulers
+    on one host (or a file system with working ``flock``); ``None`` takes no lock.
+    """
+    if path is None:
+        yield
+        return
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def read_nodes(
+    clients: Sequence[ScrapydClient], project: str
+) -> dict[ScrapydClient, dict[str, list[dict[str, Any]]]]:
+    """Every answering node's job lists; a silent node is logged once and left out.
+
+    Raises the last failure when no node answers.
+    """
+    answers: dict[ScrapydClient, dict[str, list[dict[str, Any]]]] = {}
+    failure: ScrapydError | None = None
+    for client in clients:
+        try:
+            answers[client] = client.list_jobs(project)
+        except ScrapydError as exc:
+            failure = exc
+            if len(clients) > 1:
+                log.warning("node %s skipped this round: %s", client.base_url, exc)
+    if not answers:
+        assert failure is not None
+        raise failure
+    return answers
+
+
+def active_jobs(
+    answers: Mapping[ScrapydClient, Mapping[str, list[dict[str, Any]]]],
+) -> dict[str, tuple[ScrapydClient, str, str]]:
+    """Outlet -> (node, job id, state) of a pending or running job anywhere (running wins)."""
+    active: dict[str, tuple[ScrapydClient, str, str]] = {}
+    for state in ("running", "pending"):
+        for client, jobs in answers.items():
+            for job in jobs[state]:
+                spider = job.get("spider")
+                if spider and spider not in active:
+                    active[spider] = (client, str(job.get("id")), state)
+    return active
+
+
 def schedule_round(
-    client: ScrapydClient,
+    clients: ScrapydClient | Sequence[ScrapydClient],
     project: str,
     outlets: Iterable[str] | None,
     settings: Mapping[str, str],
 ) -> list[dict[str, Any]]:
-    """One round: a new job for every outlet that has none pending or running.
+    """One round: a new job for every outlet that has none pending or running on any node.
 
     Returns one decision per outlet: ``{"outlet", "action": "scheduled" | "skipped" | "error",
-    "job", "state"}`` (``message`` for errors). Failing to list the jobs fails the whole round
+    "job", "state", "node"}`` (``message`` for errors). No node answering fails the whole round
     (raises); failing to schedule one outlet is that outlet's error, and the others go on.
     """
-    names = list(outlets) if outlets else client.list_spiders(project)
-    jobs = client.list_jobs(project)
-    active: dict[str, tuple[str, str]] = {}
-    for state in ("running", "pending"):  # running wins when an outlet somehow has both
-        for job in jobs[state]:
-            spider = job.get("spider")
-            if spider and spider not in active:
-                active[spider] = (str(job.get("id")), state)
+    nodes = [clients] if isinstance(clients, ScrapydClient) else list(clients)
+    answers = read_nodes(nodes, project)
+    live = list(answers)
+    names = list(outlets) if outlets else live[0].list_spiders(project)
+    active = active_jobs(answers)
+    # The round's own placements count too, so one round spreads its jobs.
+    load = {client: len(jobs["pending"]) + len(jobs["running"]) for client, jobs in answers.items()}
     decisions: list[dict[str, Any]] = []
     for outlet in names:
         if outlet in active:
-            job_id, state = active[outlet]
+            client, job_id, state = active[outlet]
             log.info("skip %s: job %s still %s", outlet, job_id, state)
-            decisions.append({"outlet": outlet, "action": "skipped", "job": job_id, "state": state})
+            decisions.append({"outlet": outlet, "action": "skipped", "job": job_id, "state": state,
+                              "node": client.base_url})
             continue
-        try:
-            job_id = client.schedule(project, outlet, settings)
-        except ScrapydError as exc:
-            log.error("cannot schedule %s: %s", outlet, exc)
-            decisions.append({"outlet": outlet, "action": "error", "job": None, "state": None, "message": str(exc)})
-            continue
-        log.info("scheduled %s: job %s", outlet, job_id)
-        decisions.append({"outlet": outlet, "action": "scheduled", "job": job_id, "state": "pending"})
+        decisions.append(_place(outlet, live, load, project, settings))
     return decisions
 
 
+def _place(
+    outlet: str,
+    live: list[ScrapydClient],
+    load: dict[ScrapydClient, int],
+    project: str,
+    settings: Mapping[str, str],
+) -> dict[str, Any]:
+    """Schedule ``outlet`` on the least-busy live node; a node that stops answering leaves ``live``."""
+    while live:
+        client = min(live, key=lambda node: load[node])  # ties: the order given
+        try:
+            job_id = client.schedule(project, outlet, settings)
+        except ScrapydUnreachable as exc:
+            if len(live) == 1:
+                return _error(outlet, client, exc)
+            log.warning("node %s skipped this round: %s", client.base_url, exc)
+            live.remove(client)
+            continue
+        except ScrapydError as exc:
+            return _error(outlet, client, exc)
+        load[client] += 1
+        log.info("scheduled %s: job %s", outlet, job_id)
+        return {"outlet": outlet, "action": "scheduled", "job": job_id, "state": "pending",
+                "node": client.base_url}
+    raise AssertionError("unreachable: there is always a live node")
+
+
+def _error(outlet: str, client: ScrapydClient, exc: ScrapydError) -> dict[str, Any]:
+    log.error("cannot schedule %s: %s", outlet, exc)
+    return {"outlet": outlet, "action": "error", "job": None, "state": None, "node": client.base_url,
+            "message": str(exc)}
+
+
+def node_status(clients: Sequence[ScrapydClient], project: str) -> list[dict[str, Any]]:
+    """Per node: whether it answers, and its running and pending jobs (``tracker schedule --status``)."""
+    status = []
+    for client in clients:
+        try:
+            jobs = client.list_jobs(project)
+        except ScrapydError as exc:
+            status.append({"node": client.base_url, "ok": False, "message": str(exc)})
+            continue
+        status.append({"node": client.base_url, "ok": True,
+                       "running": jobs["running"], "pending": jobs["pending"]})
+    return status
+
+
 def run_scheduler(
-    url: str,
+    url: str | Sequence[str],
     *,
     project: str = "tracker",
     outlets: Iterable[str] | None = None,
@@ -197,6 +323,7 @@ def run_scheduler(
     once: bool = False,
     settings: Mapping[str, str] | None = None,
     client: ScrapydClient | None = None,
+    lock_path: Path | None = None,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
     max_rounds: int | None = None,
@@ -208,9 +335,10 @@ def run_scheduler(
     rounds. A round that fails (scrapyd down, project not deployed) is logged and retried at the
     next round. With ``once``: one round, whose decisions are returned; any failure raises
     :class:`ScrapydError`. ``max_rounds`` (tests, scripts) stops after that many rounds and
-    returns the decisions of all of them.
+    returns the decisions of all of them. ``url`` may name several nodes (comma-separated);
+    ``lock_path`` is the lock each round holds (:func:`round_lock`).
     """
-    client = client or ScrapydClient(url)
+    clients = [client] if client else parse_nodes(url)
     settings = dict(settings or {})
     outlet_list = list(outlets) if outlets else None
     period = every.total_seconds()
@@ -219,7 +347,8 @@ def run_scheduler(
     if not once:
         log.info(
             "scheduling %s of project %s on %s every %s",
-            ",".join(outlet_list) if outlet_list else "every spider", project, client.base_url, every,
+            ",".join(outlet_list) if outlet_list else "every spider", project,
+            ", ".join(node.base_url for node in clients), every,
         )
     decisions: list[dict[str, Any]] = []
     rounds = 0
@@ -227,7 +356,8 @@ def run_scheduler(
     while True:
         rounds += 1
         try:
-            round_decisions = schedule_round(client, project, outlet_list, settings)
+            with round_lock(lock_path):
+                round_decisions = schedule_round(clients, project, outlet_list, settings)
         except ScrapydError as exc:
             if once:
                 raise
