@@ -1,6 +1,7 @@
 """Extraction quality and speed over every saved real page, per outlet.
 
     python bench/extraction.py [--root DIR] [--repeat N]
+    python bench/extraction.py --generic   # the generic path vs trafilatura, readability-lxml
 
 Quality: 4-word shingle precision / recall / F1 of ``articleBody`` against ``body_text``
 (macro average over the cases that have one), and for cases with only partial expectations
@@ -109,7 +110,15 @@ def main(argv: list[str] | None = None) -> int:
     arguments = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     arguments.add_argument("--root", type=Path, default=None, help="real-pages directory")
     arguments.add_argument("--repeat", type=int, default=3, help="runs per page (best is kept)")
+    arguments.add_argument(
+        "--generic", action="store_true",
+        help="the generic path (outlet parsers off) vs trafilatura and readability-lxml (bench/generic_extraction.py)",
+    )
     options = arguments.parse_args(argv)
+    if options.generic:
+        from bench.generic_extraction import main as compare_generic
+
+        return compare_generic(options.root, max(1, options.repeat))
     root = options.root or fixture_root()
     outlets = outlet_names(root)
     if not outlets:

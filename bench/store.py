@@ -46,8 +46,12 @@ def paragraph(rng: random.Random, words: int = 26) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
 
-def make_version(rng: random.Random, aid: str, number: int, at: dt.datetime) -> tuple[dict[str, Any], ...]:
-    paragraphs = [paragraph(rng) for _ in range(10)]
+def make_version(
+    rng: random.Random, aid: str, number: int, at: dt.datetime, paragraphs: list[str] | None = None
+) -> tuple[dict[str, Any], ...]:
+    """Article, version and check documents of version ``number`` of article ``aid`` (``a<n>``);
+    ``paragraphs`` replaces the ten synthetic ones."""
+    paragraphs = paragraphs or [paragraph(rng) for _ in range(10)]
     digest = uuid.UUID(int=rng.getrandbits(128)).hex
     url = f"https://news.example/{aid}"
     diff = None if number == 1 else {
@@ -87,13 +91,27 @@ def sqlite_store(workdir: Path) -> Iterator[Store]:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def mongo_factory(workdir: Path, uri: str | None) -> tuple[Callable[[], Any], Callable[[], None]]:
-    """A context-manager factory of fresh Mongo stores, and a cleanup for the server."""
-    server = None
+def mongo_factory(
+    workdir: Path, uri: str | None, backend: str = "postgresql"
+) -> tuple[Callable[[], Any], Callable[[], None]]:
+    """A context-manager factory of fresh Mongo stores, and a cleanup for the server.
+
+    Without ``uri``: a local FerretDB on ``backend`` (``postgresql``: a throw-away cluster of
+    Debian's PostgreSQL; ``sqlite``: files in ``workdir``).
+    """
+    server = cluster = None
     if uri is None:
         from bench._ferretdb import FerretDBServer
 
-        server = FerretDBServer(workdir / "ferretdb")
+        postgresql_url = None
+        if backend == "postgresql":
+            from bench._postgres import PostgresCluster
+
+            cluster = PostgresCluster()
+            cluster.start()
+            cluster.create_database("ferretdb")
+            postgresql_url = cluster.url("ferretdb")
+        server = FerretDBServer(workdir / "ferretdb", postgresql_url=postgresql_url)
         server.start()
         uri = server.uri
     base = uri.split("?")[0].rstrip("/")
@@ -113,6 +131,8 @@ def mongo_factory(workdir: Path, uri: str | None) -> tuple[Callable[[], Any], Ca
     def stop() -> None:
         if server is not None:
             server.stop()
+        if cluster is not None:
+            cluster.stop()
 
     return fresh, stop
 
@@ -189,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stores", default="sqlite,mongo", help="sqlite, mongo or both")
     parser.add_argument("--budget", type=float, default=600.0, help="max ingest seconds per run")
     parser.add_argument("--mongo-uri", default=None, help="use this server instead of a local FerretDB")
+    parser.add_argument("--ferretdb", choices=("postgresql", "sqlite"), default="postgresql",
+                        help="backend of the local FerretDB (default: postgresql)")
     parser.add_argument("--json", action="store_true", help="print results as JSON lines")
     args = parser.parse_args(argv)
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s)
@@ -201,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
                 factory: Callable[[], Any] = lambda: sqlite_store(workdir)  # noqa: E731
                 cleanup: Callable[[], None] = lambda: None  # noqa: E731
             elif kind == "mongo":
-                factory, cleanup = mongo_factory(workdir, args.mongo_uri)
+                factory, cleanup = mongo_factory(workdir, args.mongo_uri, args.ferretdb)
             else:
                 parser.error(f"unknown store {kind!r}")
             try:

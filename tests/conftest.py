@@ -12,4 +12,5 @@ if str(PROJECT_ROOT) not in sys.path[:1]:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-from tests.mongo_server import ferretdb_server, mongo_db_uri, mongo_uri, private_ferretdb  # noqa: E402,F401
+from tests.mongo_server import ferretdb_server, mongo_db_uri, mongo_uri, postgres_cluster, private_ferretdb  # noqa: E402,F401
+from tests.browser import browser  # noqa: E402,F401

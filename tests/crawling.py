@@ -28,7 +28,9 @@ def run_crawl(
     args: Sequence[str] = (),
     settings: Mapping[str, str] | None = None,
     timeout: float = 180,
+    exit_status: int = 0,
 ) -> subprocess.CompletedProcess[str]:
+    """Run the crawl; its exit status must be ``exit_status`` (3: nothing could be fetched)."""
     command = [sys.executable, "-m", "scrapy", "crawl", spider, *args]
     all_settings = {
         **TEST_SETTINGS,
@@ -42,7 +44,7 @@ def run_crawl(
     result = subprocess.run(
         command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=timeout
     )
-    assert result.returncode == 0, f"scrapy crawl {spider} failed ({result.returncode}):\n{result.stderr[-6000:]}"
+    assert result.returncode == exit_status, f"scrapy crawl {spider} exited {result.returncode}:\n{result.stderr[-6000:]}"
     return result
 
 

@@ -301,3 +301,20 @@ def test_status_per_outlet(tmp_path: Path) -> None:
     assert lines[0].split()[:2] == ["outlet", "tracked"]
     assert lines[1].split()[:7] == ["nyt", "1", "0", "0", "1", "0", "1"]
     assert lines[2].split()[:7] == ["washpo", "2", "1", "1", "0", "1", "1"]
+
+
+def test_history_and_diff_show_reverts_flipflops_and_tracked_fields(tmp_path: Path) -> None:
+    uri = f"sqlite:///{tmp_path}/flipflop.sqlite3"
+    times = ["2024-01-05T10:00:00+00:00", "2024-01-05T10:15:00+00:00", "2024-01-05T10:30:00+00:00",
+             "2024-01-05T10:45:00+00:00"]
+    with open_store(uri) as store:
+        recorder = Recorder(store)
+        for at, headline in zip(times, [HEADLINE, "Senate passes budget", HEADLINE, "Senate passes budget"]):
+            recorder.record({**page(at, PARAGRAPHS_V1, headline=headline), "standfirst": f"Dek for {headline}."})
+    code, output = run("history", STORY, "--store", uri)
+    assert code == 0
+    assert f"(= v1) {HEADLINE}" in output and "flipflop (= v2)" in output
+    code, output = run("diff", STORY, "2", "3", "--store", uri)
+    assert code == 0
+    assert "headline: Senate passes budget\n" in output
+    assert "standfirst: Dek for Senate passes budget.\n         -> Dek for " in output

@@ -105,13 +105,22 @@ def test_indexes_exist_and_reopening_is_idempotent(mongo_db_uri: str) -> None:
 
     with MongoStore(mongo_db_uri) as first:
         created = indexes(first)  # type: ignore[arg-type]
+    newest = (("fetched_at", -1), ("article_id", -1), ("version", -1))
     assert created == {
         "articles": sorted([
             ((("_id", 1),), False), ((("article_id", 1),), True), ((("url", 1),), True),
             ((("state", 1), ("next_check_at", 1)), False),
             ((("outlet", 1), ("last_changed_at", 1)), False),
+            ((("last_changed_at", -1), ("article_id", -1)), False),
+            ((("outlet", 1), ("last_checked_at", -1)), False),
         ]),
-        "versions": sorted([((("_id", 1),), False), ((("article_id", 1), ("version", 1)), True)]),
+        "versions": sorted([
+            ((("_id", 1),), False), ((("article_id", 1), ("version", 1)), True),
+            ((("article_id", 1), ("content_hash", 1)), False),
+            ((newest[0], ("outlet", -1), *newest[1:]), False),
+            ((("outlet", 1), *newest), False),
+            ((("_stored_at", 1), ("article_id", 1), ("version", 1)), False),
+        ]),
         "checks": sorted([((("_id", 1),), False), ((("article_id", 1), ("at", 1)), False)]),
     }
     for _ in range(2):

@@ -206,6 +206,18 @@ def test_list_versions_is_oldest_first_and_leaves_out_bulk_fields(store: Store) 
     assert store.list_versions("nope") == []
 
 
+def test_find_version_by_hash_gives_the_first_version_with_that_text(store: Store) -> None:
+    for n, tag in enumerate(["one", "two", "one"]):  # version 3 reverts to version 1
+        save(store, tag, n, at=T0 + dt.timedelta(hours=n))
+    save(store, "three", 0, aid="a2")
+    found = store.find_version_by_hash("a1", "hash-one")
+    assert found is not None and (found["version"], found["headline"]) == (1, "Headline one")
+    assert found == next(v for v in store.list_versions("a1") if v["version"] == 1)
+    assert store.find_version_by_hash("a1", "hash-two")["version"] == 2  # type: ignore[index]
+    assert store.find_version_by_hash("a1", "hash-three") is None  # another article's text
+    assert store.find_version_by_hash("nope", "hash-one") is None
+
+
 def test_list_checks_is_newest_first_with_a_limit(store: Store) -> None:
     # Recorded out of time order, two at the same instant: newest first, and of two at the
     # same instant the one recorded last comes first.
@@ -252,6 +264,65 @@ def test_iter_articles_by_outlet_and_state_in_order_of_first_sight(store: Store)
     assert all(set(a) == set(ARTICLE_FIELDS) for a in store.iter_articles(states=("active", "gone")))
 
 
+def test_articles_by_id_pages_every_state_in_id_order(store: Store) -> None:
+    layout = [("b2", "beta", "active"), ("a1", "alpha", "retired"), ("c1", "gamma", "gone"),
+              ("a2", "alpha", "active"), ("b1", "beta", "active")]
+    for n, (aid, outlet, state) in enumerate(layout):
+        store.record_check(article(aid, at=T0 - dt.timedelta(minutes=n), outlet=outlet, state=state),
+                           check("error", at=T0))
+
+    def ids(**kwargs: Any) -> list[str]:
+        return [a["article_id"] for a in store.articles_by_id(**kwargs)]
+
+    assert ids() == ["a1", "a2", "b1", "b2", "c1"]
+    assert ids(limit=2) == ["a1", "a2"]
+    assert ids(after="a2", limit=2) == ["b1", "b2"]
+    assert ids(after="b2") == ["c1"] and ids(after="c1") == []
+    assert ids(outlets={"alpha", "gamma"}) == ["a1", "a2", "c1"]
+    assert ids(outlets={"beta"}, after="b1") == ["b2"] and ids(outlets=set()) == []
+    assert store.articles_by_id(after="b2") == [store.get_article("c1")]
+
+
+def test_iter_versions_are_whole_oldest_first_html_on_request(store: Store) -> None:
+    for n, tag in enumerate(("one", "two", "three")):
+        save(store, tag, n, at=T0 + dt.timedelta(hours=n))
+    save(store, "other", 0, aid="b1")
+
+    whole = [store.get_version("a1", n) for n in (1, 2, 3)]
+    assert list(store.iter_versions("a1", html=True)) == whole
+    without = list(store.iter_versions("a1"))
+    assert [v["version"] for v in without] == [1, 2, 3]
+    assert without == [{k: v for k, v in version.items() if k != "html"} for version in whole]  # type: ignore[union-attr]
+    assert without[2]["paragraphs"] == version("three")["paragraphs"]
+    assert list(store.iter_versions("nope")) == []
+
+
+def test_iter_checks_oldest_first(store: Store) -> None:
+    save(store, "one", 0)
+    later = T0 + dt.timedelta(minutes=5)
+    for outcome in ("unchanged", "error", "boring"):  # three at the same instant: as recorded
+        store.record_check(article("a1", at=later), check(outcome, at=later))
+    store.record_check(article("a1", at=T0 - dt.timedelta(minutes=1)), check("gone", at=T0 - dt.timedelta(minutes=1)))
+
+    checks = list(store.iter_checks("a1"))
+    assert [c["outcome"] for c in checks] == ["gone", "new", "unchanged", "error", "boring"]
+    assert checks == list(reversed(store.list_checks("a1")))
+    assert list(store.iter_checks("nope")) == []
+
+
+def test_export_reads_agree_with_the_generic_fallbacks(store: Store) -> None:
+    for n, aid in enumerate(("c1", "a1", "b1")):
+        outlet = ("x", "y")[n % 2]
+        save(store, "one", 0, aid=aid, outlet=outlet, at=T0 + dt.timedelta(minutes=n))
+        save(store, "two", 1, aid=aid, outlet=outlet, at=T0 + dt.timedelta(minutes=n, hours=1))
+    assert [a["article_id"] for a in store.articles_by_id({"x"})] == ["b1", "c1"]
+    assert store.articles_by_id({"x"}, after="b1") == Store.articles_by_id(store, {"x"}, after="b1")
+    assert store.articles_by_id(limit=2) == Store.articles_by_id(store, limit=2)
+    assert list(store.iter_versions("b1")) == list(Store.iter_versions(store, "b1"))
+    assert list(store.iter_versions("b1", html=True)) == list(Store.iter_versions(store, "b1", html=True))
+    assert list(store.iter_checks("b1")) == list(Store.iter_checks(store, "b1"))
+
+
 def test_due_articles(store: Store) -> None:
     now = T0 + dt.timedelta(days=1)
     layout = [  # aid, outlet, state, next check relative to now (None: never)
@@ -270,6 +341,142 @@ def test_due_articles(store: Store) -> None:
     assert all(set(a) == set(ARTICLE_FIELDS) for a in store.due_articles(now))
 
 
+# --- reads for the web view ------------------------------------------------------------------
+
+
+def save_in(store: Store, aid: str, outlet: str, tag: str, expected: int, at: dt.datetime,
+            **fields: Any) -> int:
+    """Like ``save``, with the outlet on the version too (as crawls write it)."""
+    outcome = "new" if expected == 0 else "changed"
+    return store.save_version(
+        article(aid, at=at, outlet=outlet, headline=f"Headline {tag}", last_changed_at=at,
+                last_outcome=outcome, **fields),
+        version(tag, at=at, outlet=outlet, headline=f"Headline {tag}",
+                paragraphs=[f"Body of {tag} with words."]),
+        check(outcome, at=at), expected_count=expected,
+    )
+
+
+def test_recent_versions_newest_first_per_outlet_in_pages(store: Store) -> None:
+    for n, (aid, outlet) in enumerate([("a1", "alpha"), ("b1", "beta"), ("a2", "alpha")]):
+        save_in(store, aid, outlet, f"{aid} first", 0, T0 + dt.timedelta(hours=n))
+    save_in(store, "a1", "alpha", "a1 second", 1, T0 + dt.timedelta(hours=5))
+
+    def keys(**kwargs: Any) -> list[tuple[str, int]]:
+        return [(v["article_id"], v["version"]) for v in store.recent_versions(**kwargs)]
+
+    assert keys() == [("a1", 2), ("a2", 1), ("b1", 1), ("a1", 1)]
+    assert keys(outlet="alpha") == [("a1", 2), ("a2", 1), ("a1", 1)]
+    assert keys(limit=2, offset=1) == [("a2", 1), ("b1", 1)] and keys(offset=10) == []
+    assert keys(outlet="nobody") == []
+    [newest] = store.recent_versions(limit=1)
+    assert not set(VERSION_BULK_FIELDS) & set(newest)
+    assert newest["headline"] == "Headline a1 second" and newest["fetched_at"] == T0 + dt.timedelta(hours=5)
+    [with_diff] = store.recent_versions(limit=1, with_diff=True)
+    assert with_diff["diff"] == version("x")["diff"] and "paragraphs" not in with_diff and "html" not in with_diff
+    # One article's (its feed), newest first, with diffs: the same as the plain fallback.
+    mine = store.recent_versions(article_id="a1", with_diff=True)
+    assert [(v["article_id"], v["version"]) for v in mine] == [("a1", 2), ("a1", 1)]
+    assert all(v["diff"] == version("x")["diff"] and "paragraphs" not in v for v in mine)
+    assert mine == Store.recent_versions(store, article_id="a1", with_diff=True)
+    assert keys(article_id="a1", limit=1) == [("a1", 2)] and keys(article_id="a1", outlet="beta") == []
+    assert keys(article_id="nobody") == []
+
+
+def test_list_articles_most_recently_changed_first_with_filters_and_keyset(store: Store) -> None:
+    layout = [("a1", "alpha", 0), ("b1", "beta", 1), ("a2", "alpha", 2), ("a3", "alpha", 2)]
+    for aid, outlet, hours in layout:
+        save_in(store, aid, outlet, aid, 0, T0 + dt.timedelta(hours=hours))
+    store.record_check(article("g1", outlet="alpha", state="gone"), check("gone", status=404))  # no version
+
+    def ids(**kwargs: Any) -> list[str]:
+        return [a["article_id"] for a in store.list_articles(**kwargs)]
+
+    assert ids() == ["a3", "a2", "b1", "a1"]  # a tie on the time: article_id descending
+    assert ids(outlet="alpha") == ["a3", "a2", "a1"] and ids(state="gone") == []
+    assert ids(changed_since=T0 + dt.timedelta(hours=1)) == ["a3", "a2", "b1"]
+    assert ids(after=(T0 + dt.timedelta(hours=2), "a3"), limit=2) == ["a2", "b1"]
+    assert ids(after=(T0 + dt.timedelta(hours=2), "a2")) == ["b1", "a1"]
+    assert ids(outlet="alpha", after=(T0 + dt.timedelta(hours=2), "a2")) == ["a1"]
+    assert store.list_articles(limit=1) == [store.get_article("a3")]
+
+
+def test_search_matches_every_word_of_the_latest_headline(store: Store) -> None:
+    save_in(store, "a1", "alpha", "Senate approves budget", 0, T0)
+    save_in(store, "a1", "alpha", "Senate passes budget", 1, T0 + dt.timedelta(hours=1))
+    save_in(store, "b1", "beta", "Budget talks stall", 0, T0)
+
+    def ids(query: str, **kwargs: Any) -> list[str]:
+        return sorted(a["article_id"] for a in store.search(query, **kwargs))
+
+    assert ids("budget") == ["a1", "b1"]
+    assert ids("SENATE passes") == ["a1"] and ids("senate approves") == []  # the latest headline only
+    assert ids("budg") == ["a1", "b1"]  # words match from their start
+    assert ids("enate") == [] and ids("") == [] and ids('") OR *') == []
+    assert len(store.search("budget", limit=1)) == 1 and store.search("budget", offset=2) == []
+    assert store.search("talks")[0] == store.get_article("b1")
+
+
+def test_outlet_counts_and_versions_since(store: Store) -> None:
+    now = T0 + dt.timedelta(days=1)
+    save_in(store, "a1", "alpha", "a1", 0, T0, next_check_at=now - dt.timedelta(minutes=1))
+    save_in(store, "a1", "alpha", "a1 again", 1, now - dt.timedelta(hours=2), next_check_at=now + dt.timedelta(hours=1))
+    save_in(store, "a2", "alpha", "a2", 0, T0, next_check_at=now - dt.timedelta(hours=1))
+    save_in(store, "a3", "alpha", "a3", 0, T0, state="retired")
+    store.record_check(article("b1", outlet="beta", state="gone", at=T0 + dt.timedelta(hours=3)), check("gone"))
+
+    counts = store.outlet_counts(now)
+    assert counts == {
+        "alpha": {"tracked": 3, "active": 2, "retired": 1, "gone": 0, "due_now": 1,
+                  "last_crawl": now - dt.timedelta(hours=2)},
+        "beta": {"tracked": 1, "active": 0, "retired": 0, "gone": 1, "due_now": 0,
+                 "last_crawl": T0 + dt.timedelta(hours=3)},
+    }
+    assert store.versions_since(now - dt.timedelta(hours=24)) == {"alpha": 4}
+    assert store.versions_since(now - dt.timedelta(hours=3)) == {"alpha": 1}
+    assert counts == Store.outlet_counts(store, now)  # the indexed query agrees with the plain fallback
+    assert store.versions_since(T0) == Store.versions_since(store, T0)
+    # One outlet's only (the outlet page): the same rows, and none for an unknown outlet.
+    for outlet in ("alpha", "beta", "nobody"):
+        expected = {outlet: counts[outlet]} if outlet in counts else {}
+        assert store.outlet_counts(now, outlet=outlet) == expected == Store.outlet_counts(store, now, outlet=outlet)
+    day_ago = now - dt.timedelta(hours=24)
+    assert store.versions_since(day_ago, outlet="alpha") == {"alpha": 4}
+    assert store.versions_since(day_ago, outlet="beta") == {} == store.versions_since(day_ago, outlet="nobody")
+    assert store.versions_since(T0, outlet="alpha") == Store.versions_since(store, T0, outlet="alpha")
+
+
+def test_pending_counts_are_active_articles_without_a_version(store: Store) -> None:
+    save_in(store, "a1", "alpha", "a1", 0, T0)
+    store.record_check(article("a2", outlet="alpha", last_outcome="error"), check("error", status=None))
+    store.record_check(article("a3", outlet="alpha", state="gone"), check("gone", status=404))
+    store.record_check(article("b1", outlet="beta", last_outcome="error"), check("error", status=None))
+    assert store.pending_counts() == {"alpha": 1, "beta": 1}
+    assert store.pending_counts() == Store.pending_counts(store)  # the query agrees with the fallback
+
+
+def run(outlet: str, finished: dt.datetime, **fields: Any) -> dict[str, Any]:
+    return {
+        "outlet": outlet, "started_at": finished - dt.timedelta(seconds=90), "finished_at": finished,
+        "seconds": 90.5, "requests": 12, "fetched": 10, "failed": 2, "failures": {"http_404": 1, "timeout": 1},
+        "new_articles": 3, "new_versions": 1, "unchanged": 4, "not_modified": 2, "exit_status": 0,
+        "store": "sqlite:///not/kept", **fields,
+    }
+
+
+def test_last_runs_gives_the_latest_run_of_each_outlet(store: Store) -> None:
+    assert store.last_runs() == {}
+    store.record_run(run("alpha", T0 + dt.timedelta(hours=1)))
+    store.record_run(run("alpha", T0 + dt.timedelta(hours=2), fetched=0, failed=12, exit_status=3))
+    store.record_run(run("alpha", T0))  # recorded late, finished earlier
+    store.record_run(run("beta", T0))
+    latest = store.last_runs()
+    assert sorted(latest) == ["alpha", "beta"]
+    expected = {key: value for key, value in run("alpha", T0 + dt.timedelta(hours=2), fetched=0, failed=12, exit_status=3).items() if key != "store"}
+    assert latest["alpha"] == expected
+    assert latest["beta"]["finished_at"] == T0 and latest["beta"]["failures"] == {"http_404": 1, "timeout": 1}
+
+
 def test_count(store: Store) -> None:
     assert [store.count(kind) for kind in ("articles", "versions", "checks")] == [0, 0, 0]
     save(store, "one", 0)
@@ -279,6 +486,55 @@ def test_count(store: Store) -> None:
     assert [store.count(kind) for kind in ("articles", "versions", "checks")] == [2, 2, 4]
     with pytest.raises(ValueError):
         store.count("nonsense")
+
+
+# --- notifications (tracker notify) ------------------------------------------------------
+
+def test_versions_after_walks_versions_in_the_order_they_were_written(store: Store) -> None:
+    save(store, "one", 0, at=T0 + dt.timedelta(hours=2))
+    time.sleep(0.005)  # distinct write times, even at BSON's millisecond precision
+    save(store, "first-of-a2", 0, aid="a2", at=T0)  # fetched earlier (a spool replay), written later
+    time.sleep(0.005)
+    save(store, "two", 1, at=T0 + dt.timedelta(hours=3))
+    walked = store.versions_after(None)
+    assert [(v["article_id"], v["version"]) for v in walked] == [("a1", 1), ("a2", 1), ("a1", 2)]
+    times = [v["stored_at"] for v in walked]
+    assert times == sorted(times) and all(t.tzinfo is not None for t in times)
+    assert walked[2]["diff"] == version("two")["diff"] and walked[2]["headline"] == "Headline two"
+    assert all("paragraphs" not in v and "html" not in v for v in walked)
+    first_page = store.versions_after(None, limit=2)
+    last = first_page[-1]
+    rest = store.versions_after((last["stored_at"], last["article_id"], last["version"]), limit=2)
+    assert [(v["article_id"], v["version"]) for v in first_page + rest] == [("a1", 1), ("a2", 1), ("a1", 2)]
+    assert store.versions_after((times[-1], "a1", 2)) == []
+    assert "stored_at" not in store.get_version("a1", 1) and "_stored_at" not in store.get_version("a1", 1)  # type: ignore[operator]
+
+
+def test_notifications_are_queued_once_and_their_rule_state_kept(store: Store) -> None:
+    assert store.notify_rule_state("r1") is None
+    state = {"rule_id": "r1", "target": "json://example/***", "since": T0,
+             "cursor": ["2024-03-01T12:00:00Z", "a1", 1], "recent_sends": ["2024-03-01T12:00:00Z"]}
+    store.save_notify_rule_state(state)
+    assert store.notify_rule_state("r1") == state
+    store.save_notify_rule_state({**state, "cursor": ["2024-03-01T13:00:00Z", "a2", 4]})
+    assert store.notify_rule_state("r1")["cursor"] == ["2024-03-01T13:00:00Z", "a2", 4]  # type: ignore[index]
+
+    def queued(aid: str, number: int, rule: str = "r1", due: dt.datetime = T0) -> dict[str, Any]:
+        return {"rule_id": rule, "article_id": aid, "version": number, "status": "pending", "attempts": 0,
+                "created_at": due, "next_attempt_at": due}
+
+    assert store.add_notification(queued("a1", 2)) is True
+    assert store.add_notification({**queued("a1", 2), "status": "sent"}) is False  # never twice
+    assert store.add_notification(queued("a1", 3, due=T0 + dt.timedelta(hours=1))) is True
+    assert store.add_notification(queued("a1", 2, rule="r2")) is True
+    assert [n["version"] for n in store.due_notifications("r1", T0)] == [2]
+    assert [n["version"] for n in store.due_notifications("r1", T0 + dt.timedelta(hours=1))] == [2, 3]
+    store.update_notification({"rule_id": "r1", "article_id": "a1", "version": 2, "status": "sent",
+                               "attempts": 1, "sent_at": T0})
+    assert [n["version"] for n in store.due_notifications("r1", T0 + dt.timedelta(hours=1))] == [3]
+    sent = store.list_notifications("r1")[0]
+    assert sent == {**queued("a1", 2), "status": "sent", "attempts": 1, "sent_at": T0, "error": None}
+    assert len(store.list_notifications()) == 3 and store.due_notifications("r2", T0)[0]["status"] == "pending"
 
 
 # --- values round trip -------------------------------------------------------------------

@@ -18,8 +18,9 @@ from typing import Any, NoReturn, TextIO
 from tracker import __version__
 from tracker.diff import diff_versions, format_diff
 from tracker.normalize import article_id, canonical_url
+from tracker.revisions import changed_fields, recorded_fields
 from tracker.store import Store, StoreError, default_store_uri, mask_uri, open_store
-from tracker.store.base import utcnow
+from tracker.store.base import display_state, utcnow
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -72,6 +73,11 @@ def short_time(value: dt.datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%SZ") if value else "-"
 
 
+def revert_note(reverts_to: int | None) -> str:
+    """ "(= v2) " before the headline of a version whose text equals an earlier one."""
+    return f"(= v{reverts_to}) " if reverts_to else ""
+
+
 def safe_line(text: str | None, width: int = 80) -> str:
     """Untrusted text made fit for one terminal line: no control characters, bounded."""
     cleaned = "".join(ch if ch.isprintable() else " " for ch in (text or ""))
@@ -95,7 +101,7 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     out.write(f"{article['url']}\n")
     out.write(
-        f"outlet {article.get('outlet') or '-'} · state {article.get('state')} · "
+        f"outlet {article.get('outlet') or '-'} · state {display_state(article)} · "
         f"{article.get('version_count') or 0} versions · first seen {short_time(article.get('first_seen_at'))} · "
         f"last checked {short_time(article.get('last_checked_at'))}\n\n"
     )
@@ -107,12 +113,15 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
             f"  {version['version']:>3}  {short_time(version.get('fetched_at')):20}  "
             f"{(version.get('content_hash') or '')[:12]:12}  "
             f"{stats.get('words_added', version.get('word_count') if version['version'] == 1 else 0):>6}  "
-            f"{stats.get('words_removed', 0):>6}  {safe_line(version.get('headline'), 60)}\n"
+            f"{stats.get('words_removed', 0):>6}  {revert_note(version.get('reverts_to'))}"
+            f"{safe_line(version.get('headline'), 60)}\n"
         )
     out.write("\nchecks (newest first)\n")
     for check in checks:
         status = check.get("status") if check.get("status") is not None else "-"
         version_note = f" -> v{check['version']}" if check.get("version") else ""
+        if check.get("matched_version") and not check.get("version"):  # a flip-flop
+            version_note = f" (= v{check['matched_version']})"
         error = f"  {safe_line(check.get('error'), 60)}" if check.get("error") else ""
         out.write(f"  {short_time(check.get('at')):20}  {status!s:>4}  {check.get('outcome')}{version_note}{error}\n")
     return EXIT_OK
@@ -133,8 +142,10 @@ def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     result = diff_versions(old.get("paragraphs") or [], new.get("paragraphs") or [])
     color = args.color == "always" or (args.color == "auto" and out.isatty())
     out.write(f"{article['url']}: version {args.a} -> {args.b}\n")
-    if (old.get("headline") or "") != (new.get("headline") or ""):
-        out.write(f"headline: {safe_line(old.get('headline'), 200)}\n       -> {safe_line(new.get('headline'), 200)}\n")
+    before, after = recorded_fields(old), recorded_fields(new)
+    for name in changed_fields(before, after):  # headline, standfirst, byline: two lines each
+        shown = "(not recorded)" if before[name] is None else safe_line(before[name], 200)
+        out.write(f"{name}: {shown}\n{' ' * (len(name) - 1)}-> {safe_line(after[name], 200)}\n")
     out.write(format_diff(result, old.get("paragraphs") or [], new.get("paragraphs") or [], color=color))
     out.write("\n")
     return EXIT_OK
@@ -152,20 +163,54 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     if not rows:
         out.write("no articles stored yet\n")
         return EXIT_OK
-    columns = ("outlet", "tracked", "active", "retired", "gone", "due_now", "versions_24h", "last_crawl")
-    out.write(f"{'outlet':14} {'tracked':>8} {'active':>7} {'retired':>8} {'gone':>5} {'due now':>8} {'versions 24h':>13}  last crawl\n")
+    columns = ("outlet", "tracked", "active", "retired", "gone", "due_now", "versions_24h", "pending", "last_crawl")
+    out.write(
+        f"{'outlet':14} {'tracked':>8} {'active':>7} {'retired':>8} {'gone':>5} {'due now':>8} {'versions 24h':>13} "
+        f"{'pending':>8}  {'last crawl':20} parser\n"
+    )
     for row in rows:
         values = [row[name] for name in columns]
         out.write(
             f"{safe_line(values[0], 14):14} {values[1]:>8} {values[2]:>7} {values[3]:>8} {values[4]:>5} "
-            f"{values[5]:>8} {values[6]:>13}  {short_time(values[7])}\n"
+            f"{values[5]:>8} {values[6]:>13} {values[7]:>8}  {short_time(values[8]):20} {parser_health_cell(row)}\n"
         )
+    write_last_runs(rows, out)
     return EXIT_OK
 
 
+def write_last_runs(rows: list[dict[str, Any]], out: TextIO) -> None:
+    """Each outlet's latest crawl: a dead outlet shows as fetched 0 and a non-zero exit."""
+    from tracker.crawlreport import EXIT_MEANINGS
+
+    runs = [row["last_run"] for row in rows if row.get("last_run")]
+    if not runs:
+        return
+    out.write(f"\nlast run\n{'outlet':14} {'finished':20} {'fetched':>8} {'failed':>7} {'new versions':>13}  exit\n")
+    for run in runs:
+        status = run.get("exit_status")
+        out.write(
+            f"{safe_line(run.get('outlet'), 14):14} {short_time(run.get('finished_at')):20} {run.get('fetched', 0):>8} "
+            f"{run.get('failed', 0):>7} {(run.get('new_articles') or 0) + (run.get('new_versions') or 0):>13}  "
+            f"{status} {EXIT_MEANINGS.get(status, '')}\n"
+        )
+
+
+def parser_health_cell(row: dict[str, Any]) -> str:
+    """ "ok", or "BROKEN? 80% disagree" when the outlet parser looks broken; "-" without checks."""
+    share = row.get("disagreement_24h")
+    if share is None:
+        return "-"
+    if row.get("parser_broken"):
+        return f"BROKEN? {share:.0%} disagree"
+    return f"ok ({share:.0%} disagree)" if share else "ok"
+
+
 def cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
-    from tracker.scrapyd import LOG_FORMAT, ScrapydError, run_scheduler
+    from tracker.scrapyd import LOG_FORMAT, ScrapydError, default_lock_path, run_scheduler
     from tracker.schedule import parse_duration
+
+    if args.status:
+        return show_schedule_status(args, out)
 
     settings = {}
     for pair in args.setting or []:
@@ -186,10 +231,57 @@ def cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
         run_scheduler(
             args.scrapyd, project=args.project, outlets=outlets, every=every,
             once=args.once, settings=settings,
+            lock_path=Path(args.lock_file) if args.lock_file else default_lock_path(args.project),
         )
     except ScrapydError as exc:
         raise CommandError(str(exc)) from exc
     return EXIT_OK
+
+
+def show_schedule_status(args: argparse.Namespace, out: TextIO) -> int:
+    """Per node, what runs and what waits; exit 1 when a node does not answer."""
+    from tracker.scrapyd import ScrapydError, node_status, parse_nodes
+
+    try:
+        nodes = node_status(parse_nodes(args.scrapyd), args.project)
+    except ScrapydError as exc:
+        raise CommandError(str(exc)) from exc
+    if args.json:
+        out.write(json.dumps(jsonable(nodes), indent=2) + "\n")
+    for node in [] if args.json else nodes:
+        if not node["ok"]:
+            out.write(f"{node['node']}  DOWN  {node['message']}\n")
+            continue
+        out.write(f"{node['node']}  {len(node['running'])} running, {len(node['pending'])} pending\n")
+        for state in ("running", "pending"):
+            for job in node[state]:
+                since = job.get("start_time") or ""
+                out.write(f"  {state:<8} {job.get('spider', '?'):<16} {job.get('id', '')}  {since}\n")
+    return EXIT_OK if all(node["ok"] for node in nodes) else EXIT_ERROR
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from tracker.export.command import run
+
+    return run(args, out)
+
+
+def cmd_notify(args: argparse.Namespace, out: TextIO) -> int:
+    from tracker.notify.command import run
+
+    return run(args, out)
+
+
+def cmd_outlets(args: argparse.Namespace, out: TextIO) -> int:
+    from tracker.outlets_command import run
+
+    return run(args, out)
+
+
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    from tracker.web.serve import cmd_serve as serve
+
+    return serve(args, out)
 
 
 def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
@@ -212,6 +304,25 @@ def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
         f"{counts['articles']} articles: {counts['versions']} versions and {counts['checks']} checks copied, "
         f"{counts['versions_skipped']} versions and {counts['checks_skipped']} checks already there\n"
     )
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from tracker.demo import DEMO_STORE, DemoError, build_demo
+
+    uri = args.store or DEMO_STORE
+    try:
+        counts = build_demo(uri, progress=lambda line: print(line, file=sys.stderr, flush=True))
+    except DemoError as exc:
+        raise CommandError(str(exc)) from exc
+    out.write(
+        f"demo archive {mask_uri(uri)}: {counts['articles']} articles, {counts['versions']} versions, "
+        f"{counts['checks']} checks\n"
+    )
+    if args.serve:
+        args.store = uri
+        return cmd_serve(args, out)
+    out.write(f"see it: tracker serve --store {uri}\n")
     return EXIT_OK
 
 
@@ -279,6 +390,11 @@ def build_parser() -> argparse.ArgumentParser:
     status = command("status", cmd_status, "per outlet: articles tracked, active, retired, gone, due, recent versions")
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
+    from tracker.export.command import add_arguments as add_export_arguments
+
+    export = command("export", cmd_export, "write the archive as Parquet, JSONL or CSV tables for research")
+    add_export_arguments(export)
+
     migrate = commands.add_parser(
         "migrate", help="copy a whole archive between stores (SQLite <-> MongoDB), resumably",
         description="Copy every article, version and check from one store to another. "
@@ -289,17 +405,48 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("--quiet", action="store_true", help="no progress bar")
     migrate.set_defaults(handler=cmd_migrate)
 
+    demo = commands.add_parser(
+        "demo", help="build a small demo archive from local pages, without the internet",
+        description="Serve six articles of three outlets on 127.0.0.1, crawl them three times with "
+        "scrapy crawl, editing them between the crawls, into a new store.",
+    )
+    demo.add_argument("--store", metavar="URI", help="an empty or new store (default: sqlite:///data/demo.sqlite3)")
+    demo.add_argument("--serve", action="store_true", help="then serve it, as tracker serve does")
+    demo.set_defaults(handler=cmd_demo)
+
+    serve = command("serve", cmd_serve, "serve the read-only web view, feeds and JSON API (waitress)")
+    for sub in (serve, demo):
+        sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+        sub.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+        sub.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")
+
+    from tracker.notify.command import add_arguments as add_notify_arguments
+
+    notify = command("notify", cmd_notify, "send the notifications of TRACKER_NOTIFY for new versions (webhooks, Apprise)")
+    add_notify_arguments(notify)
+
+    from tracker.outlets_command import add_arguments as add_outlets_arguments
+
+    outlets = command("outlets", cmd_outlets, "check a configured-outlets file (TRACKER_OUTLETS_FILE) or draft one")
+    add_outlets_arguments(outlets, OneLineErrorParser)
+
     schedule = command(
         "schedule", cmd_schedule,
         "keep every outlet crawling on time through scrapyd (one job per outlet at a time)",
     )
-    schedule.add_argument("--scrapyd", required=True, metavar="URL", help="scrapyd base URL, e.g. http://127.0.0.1:6800")
+    schedule.add_argument("--scrapyd", required=True, metavar="URL[,URL…]",
+                          help="scrapyd base URL, e.g. http://127.0.0.1:6800; several nodes comma-separated")
     schedule.add_argument("--project", default="tracker", help="scrapyd project name (default: tracker)")
     schedule.add_argument("--outlets", metavar="A,B", help="comma-separated spider names (default: every spider the project has)")
     schedule.add_argument("--every", default="15m", metavar="DURATION", help="time between rounds (default 15m; e.g. 90s, 1h)")
     schedule.add_argument("--once", action="store_true", help="one round, then exit")
     schedule.add_argument("-s", "--set", dest="setting", action="append", metavar="NAME=VALUE",
                           help="Scrapy setting passed to every job (repeatable)")
+    schedule.add_argument("--status", action="store_true", help="show per node what runs and what waits, then exit")
+    schedule.add_argument("--json", action="store_true", help="with --status: JSON")
+    schedule.add_argument("--lock-file", metavar="PATH",
+                          help="lock held during each round, shared by schedulers that may run at once "
+                               "(default: one per project in the temporary directory)")
     return parser
 
 

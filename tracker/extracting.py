@@ -13,6 +13,7 @@ import asyncio
 import concurrent.futures
 import logging
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -33,6 +34,9 @@ class ExtractorPool:
         self.workers = max(0, workers)
         self.timeout = timeout
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        # Run in each new worker process before its first page (e.g. a configured outlet's
+        # parser: workers start with only the built-in ones). Picklable.
+        self.initializer: Callable[[], None] | None = None
 
     async def extract(self, html: str, url: str) -> dict[str, Any]:
         """``extract_article(html, url)``; on a timeout or a crashed worker, a result without
@@ -54,7 +58,9 @@ class ExtractorPool:
 
     def _get_pool(self) -> concurrent.futures.ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=_start_method())
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                self.workers, mp_context=_start_method(), initializer=self.initializer
+            )
         return self._pool
 
     def _restart(self) -> None:

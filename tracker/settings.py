@@ -12,6 +12,8 @@ import os
 BOT_NAME = "tracker"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# The built-in spiders of SPIDER_MODULES plus the outlets of TRACKER_OUTLETS_FILE.
+SPIDER_LOADER_CLASS = "spiders.configured.OutletsSpiderLoader"
 # Our `scrapy crawl` checks that the store answers before crawling.
 COMMANDS_MODULE = "tracker.commands"
 
@@ -25,6 +27,10 @@ TRACKER_STORE = os.environ.get("TRACKER_STORE") or "sqlite:///data/tracker.sqlit
 # what is stored keeps the real URL. A dict, or a JSON object string (so that -s works).
 TRACKER_HOST_MAP: dict[str, str] | str = os.environ.get("TRACKER_HOST_MAP") or {}
 
+# Configured outlets (tracker/outlets.py, README "Adding an outlet"): a TOML file of
+# [outlets.<spider name>] tables; empty: ./outlets.toml when it exists. Checked before a crawl.
+TRACKER_OUTLETS_FILE = os.environ.get("TRACKER_OUTLETS_FILE") or ""
+
 # Where pages wait, on local disk, while the store is unreachable (written once it is back,
 # in the same run or the next), and how often (seconds) the store is retried meanwhile.
 TRACKER_SPOOL_DIR = "data/spool"
@@ -37,6 +43,9 @@ TRACKER_KEEP_HTML = True
 # and a page whose extraction takes longer than TRACKER_EXTRACT_TIMEOUT seconds is given up.
 TRACKER_EXTRACT_WORKERS = max(1, (os.cpu_count() or 2) - 1)
 TRACKER_EXTRACT_TIMEOUT = 60.0
+# A re-check that gets the very bytes of the last check is recorded ``unchanged`` without
+# extracting the page again (False: extract every page, e.g. after editing an outlet's rules).
+TRACKER_SKIP_IDENTICAL_BODIES = True
 
 # Bounds on hostile input: text beyond these is cut (and the cut is recorded).
 TRACKER_MAX_PARAGRAPHS = 2_000
@@ -59,6 +68,22 @@ TRACKER_NOW = ""
 # At most this many due articles are re-checked per run, most overdue first.
 TRACKER_MAX_RECHECKS = 1_000
 
+# Notifications sent by `tracker notify` (tracker/notify/): a JSON list of rules
+# {"url": Apprise URL or http(s) webhook, "outlets": [...], "min_words_changed": N,
+# "headline_only": bool, "first_versions": bool, "added_text_regex": "..."}; checked before a
+# crawl starts. TRACKER_WEB_BASE_URL (the web view's address) adds compare links to messages.
+TRACKER_NOTIFY = os.environ.get("TRACKER_NOTIFY") or "[]"
+TRACKER_WEB_BASE_URL = os.environ.get("TRACKER_WEB_BASE_URL") or ""
+# Flood guard: at most this many messages per rule per hour, the rest summarised in one (0: off).
+TRACKER_NOTIFY_MAX_PER_HOUR = 30
+# A failing target is tried this many times per message, waiting TRACKER_NOTIFY_BACKOFF before
+# the second attempt and twice as long before each next one; each attempt has a timeout (s).
+TRACKER_NOTIFY_ATTEMPTS = 5
+TRACKER_NOTIFY_BACKOFF = "1m"
+TRACKER_NOTIFY_TIMEOUT = 10.0
+# Versions fetched longer ago than this are not announced (replays, migrations); empty: no limit.
+TRACKER_NOTIFY_MAX_AGE = "7d"
+
 # A descriptive, honest User-Agent: outlets should know who fetches their pages.
 # Set it to name your deployment and a contact address.
 TRACKER_USER_AGENT = "tracker/0.1 (news article version archive; polite crawler)"
@@ -69,6 +94,9 @@ USER_AGENT = TRACKER_USER_AGENT
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Per response: Scrapy starts this many tasks for every callback's output, and an article
+# response yields one item (the default, 100, cost ~10 % of a 304 re-check).
+CONCURRENT_ITEMS = 4
 DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
@@ -92,6 +120,12 @@ DOWNLOAD_HANDLERS = {
 ITEM_PIPELINES = {
     "pipelines.revisions.RevisionPipeline": 300,
 }
+# The summary at the end of every crawl, and its exit status (tracker/crawlreport.py).
+EXTENSIONS = {
+    "tracker.crawlreport.CrawlReport": 0,
+}
+# A failed request is one WARNING line of ours (tracker/crawlreport.py), not also Scrapy's ERROR.
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

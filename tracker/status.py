@@ -5,29 +5,44 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tracker.store.base import ARTICLE_STATES, Store
+from tracker.store.base import Store, empty_outlet_counts
+
+
+# An outlet whose parser disagreed with the generic extractor (or found no body at all) on at
+# least this share of the articles checked in the last 24 hours looks broken: a redesign.
+PARSER_BROKEN_SHARE = 0.3
 
 
 def outlet_status(store: Store, now: dt.datetime) -> list[dict[str, Any]]:
-    """One row per outlet: tracked, active, retired, gone, due_now, last_crawl, versions_24h."""
-    rows: dict[str, dict[str, Any]] = {}
-    for article in store.iter_articles(states=ARTICLE_STATES):
-        outlet = article.get("outlet") or ""
-        row = rows.setdefault(
-            outlet,
-            {"outlet": outlet, "tracked": 0, "active": 0, "retired": 0, "gone": 0,
-             "due_now": 0, "last_crawl": None, "versions_24h": 0},
-        )
-        row["tracked"] += 1
-        state = article.get("state") or "active"
-        row[state] = row.get(state, 0) + 1
-        next_check_at = article.get("next_check_at")
-        if state == "active" and next_check_at is not None and next_check_at <= now:
-            row["due_now"] += 1
-        checked = article.get("last_checked_at")
-        if checked is not None and (row["last_crawl"] is None or checked > row["last_crawl"]):
-            row["last_crawl"] = checked
-    for outlet, count in store.versions_since(now - dt.timedelta(hours=24)).items():
-        if outlet in rows:
-            rows[outlet]["versions_24h"] = count
-    return [rows[outlet] for outlet in sorted(rows)]
+    """One row per outlet: tracked, active, retired, gone, due_now, last_crawl, versions_24h,
+    and parser health: checked_24h, disagreement_24h (share of those checks), parser_broken;
+    ``pending`` (active articles whose every check failed: not counted as ``active``) and
+    ``last_run``, the summary of the outlet's latest crawl (also for an outlet with no article)."""
+    day_ago = now - dt.timedelta(hours=24)
+    counts = store.outlet_counts(now)
+    recent = store.versions_since(day_ago)
+    health = store.parser_health(day_ago)
+    pending = store.pending_counts()
+    runs = store.last_runs()
+    for outlet in runs:
+        counts.setdefault(outlet, empty_outlet_counts())
+    return [
+        {"outlet": outlet, **split_pending(counts[outlet], pending.get(outlet, 0)), "versions_24h": recent.get(outlet, 0),
+         **parser_health_row(health.get(outlet)), "last_run": runs.get(outlet)}
+        for outlet in sorted(counts)
+    ]
+
+
+def split_pending(counts: dict[str, Any], pending: int) -> dict[str, Any]:
+    """The outlet's counts with its ``pending`` articles taken out of ``active``."""
+    return {**counts, "active": counts["active"] - pending, "pending": pending}
+
+
+def parser_health_row(health: dict[str, int] | None) -> dict[str, Any]:
+    """``checked_24h``, ``disagreement_24h`` (None without checks) and ``parser_broken``."""
+    checked = (health or {}).get("checked", 0)
+    if not checked:
+        return {"checked_24h": 0, "disagreement_24h": None, "parser_broken": False}
+    assert health is not None
+    broken = (health["disagreeing"] + health["fallback"]) / checked >= PARSER_BROKEN_SHARE
+    return {"checked_24h": checked, "disagreement_24h": round(health["disagreeing"] / checked, 3), "parser_broken": broken}

@@ -10,7 +10,7 @@ import abc
 import datetime as dt
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 ARTICLE_STATES = ("active", "retired", "gone")
@@ -20,6 +20,7 @@ OUTCOMES = (
     "new",                  # first sight: version 1
     "changed",              # real change: version n+1
     "unchanged",            # same text
+    "flipflop",             # the page switched again among texts already stored: no version
     "boring",               # only formatting differs: no version
     "not_modified",         # HTTP 304 to a conditional GET
     "empty",                # page without article body
@@ -43,6 +44,33 @@ class StoreUnavailable(StoreError):
 
 class VersionConflict(StoreError):
     """Another writer stored a version of this article first; re-read and try again."""
+
+
+def display_state(article: dict[str, Any]) -> str:
+    """The state to show: ``pending`` for an active article whose every check failed so far
+    (no version yet); the stored ``state`` otherwise, which the schedule goes by."""
+    state = article.get("state") or "active"
+    return "pending" if state == "active" and not article.get("version_count") else state
+
+
+def empty_outlet_counts() -> dict[str, Any]:
+    """One outlet's row of :meth:`Store.outlet_counts` before counting."""
+    return {"tracked": 0, "active": 0, "retired": 0, "gone": 0, "due_now": 0, "last_crawl": None}
+
+
+def newest_first(version: dict[str, Any]) -> tuple[Any, ...]:
+    """Sort key of :meth:`Store.recent_versions` (descending): fetch time, outlet, article, number."""
+    return (version["fetched_at"], version.get("outlet") or "", version["article_id"], version["version"])
+
+
+def search_words(query: str, limit: int = 16) -> list[str]:
+    """The words of a search query (letters and digits), at most ``limit`` of them."""
+    return re.findall(r"\w+", query.lower())[:limit]
+
+
+def _has_words(tokens: list[str], words: list[str]) -> bool:
+    """Whether every word begins some token (a prefix match, as in full-text search)."""
+    return all(any(token.startswith(word) for token in tokens) for word in words)
 
 
 def utcnow() -> dt.datetime:
@@ -105,6 +133,9 @@ class Store(abc.ABC):
     """
 
     uri: str
+    # How far out of ``stored_at`` order versions may land (``versions_after`` readers re-read
+    # this far back): writers stamp a version before it is committed.
+    write_order_slack: dt.timedelta = dt.timedelta(minutes=10)
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -135,7 +166,9 @@ class Store(abc.ABC):
     def get_article(self, article_id: str) -> dict[str, Any] | None: ...
 
     @abc.abstractmethod
-    def latest_version(self, article_id: str) -> dict[str, Any] | None: ...
+    def latest_version(self, article_id: str, *, bulk: bool = True) -> dict[str, Any] | None:
+        """The newest version; ``bulk=False``: without raw HTML, paragraphs and diff (what a
+        check needs to decide, read without the heavy fields)."""
 
     @abc.abstractmethod
     def get_version(self, article_id: str, number: int) -> dict[str, Any] | None: ...
@@ -170,6 +203,47 @@ class Store(abc.ABC):
         due.sort(key=lambda article: (article["next_check_at"], article["article_id"]))
         return due[:limit]
 
+    # --- bulk reads for exports (fallbacks read everything; stores override with indexes) ---
+
+    def articles_by_id(
+        self, outlets: Collection[str] | None = None, *, after: str | None = None, limit: int = 500
+    ) -> list[dict[str, Any]]:
+        """One page of articles in any state, ordered by article_id, those after ``after``.
+
+        Keyset pagination: pass the last article_id of a page to get the next, so that no
+        cursor stays open for the length of an export. ``outlets``: only those outlets.
+        """
+        found = [
+            article for article in self.iter_articles(states=ARTICLE_STATES)
+            if (after is None or article["article_id"] > after)
+            and (outlets is None or article.get("outlet") in outlets)
+        ]
+        found.sort(key=lambda article: article["article_id"])
+        return found[:limit]
+
+    def iter_versions(self, article_id: str, *, html: bool = False) -> Iterator[dict[str, Any]]:
+        """Every version of an article, oldest first, whole (paragraphs, diff), with the raw
+        page only when ``html``."""
+        for listed in self.list_versions(article_id):
+            version = self.get_version(article_id, listed["version"])
+            if version is not None:
+                if not html:
+                    version.pop("html", None)
+                yield version
+
+    def iter_checks(self, article_id: str) -> Iterator[dict[str, Any]]:
+        """Every check of an article, oldest first (the same instant: first recorded first)."""
+        yield from reversed(self.list_checks(article_id))
+
+    def find_version_by_hash(self, article_id: str, content_hash: str) -> dict[str, Any] | None:
+        """The first version of the article with this ``content_hash`` (without raw HTML and
+        paragraph text), or None. This fallback reads the version list; stores override it
+        with an indexed query."""
+        for version in self.list_versions(article_id):
+            if version.get("content_hash") == content_hash:
+                return version
+        return None
+
     def has_check(self, article_id: str, at: dt.datetime) -> bool:
         """Whether a check of the article at exactly ``at`` is stored (replays are idempotent).
 
@@ -178,18 +252,176 @@ class Store(abc.ABC):
         moment = as_utc(at)
         return any(check["at"] == moment for check in self.list_checks(article_id))
 
-    def versions_since(self, since: dt.datetime) -> dict[str, int]:
-        """Number of versions fetched at or after ``since``, per outlet.
+    def versions_since(self, since: dt.datetime, outlet: str | None = None) -> dict[str, int]:
+        """Number of versions fetched at or after ``since``, per outlet (only ``outlet``'s when given).
 
         This fallback reads every article's version list; stores override it with a query.
         """
         counts: dict[str, int] = {}
         cutoff = as_utc(since)
-        for article in self.iter_articles(states=ARTICLE_STATES):
+        for article in self.iter_articles(outlet=outlet, states=ARTICLE_STATES):
             recent = sum(1 for v in self.list_versions(article["article_id"]) if v["fetched_at"] >= cutoff)
             if recent:
                 counts[article.get("outlet") or ""] = counts.get(article.get("outlet") or "", 0) + recent
         return counts
+
+    # --- reads for the web view (fallbacks read everything; stores override with indexes) ---
+
+    def recent_versions(
+        self, outlet: str | None = None, limit: int = 50, offset: int = 0, *, with_diff: bool = False,
+        article_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Versions newest first (by :func:`newest_first`), ``limit`` of them after ``offset``;
+        of one outlet, one article (``article_id``) or both when given.
+
+        Without raw HTML and paragraph text; with the ``diff`` only when ``with_diff``.
+        """
+        articles = self.iter_articles(outlet=outlet, states=ARTICLE_STATES)
+        if article_id is not None:
+            articles = (article for article in articles if article["article_id"] == article_id)
+        found = []
+        for article in articles:
+            for listed in self.list_versions(article["article_id"]):
+                if with_diff:
+                    full = self.get_version(article["article_id"], listed["version"]) or {}
+                    listed = {**listed, "diff": full.get("diff")}
+                found.append(listed)
+        found.sort(key=newest_first, reverse=True)
+        return found[offset: offset + limit]
+
+    def list_articles(
+        self,
+        outlet: str | None = None,
+        state: str | None = None,
+        changed_since: dt.datetime | None = None,
+        after: tuple[dt.datetime, str] | None = None,
+        limit: int = 50,
+    ) -> list[dict[str, Any]]:
+        """Articles with at least one version, most recently changed first.
+
+        Ordered by (last_changed_at, article_id) descending; ``after`` is the key of the last
+        article of the previous page (keyset pagination).
+        """
+        since = as_utc(changed_since)
+        states = (state,) if state else ARTICLE_STATES
+        found = [
+            article for article in self.iter_articles(outlet=outlet, states=states)
+            if article.get("last_changed_at") is not None
+            and (since is None or article["last_changed_at"] >= since)
+            and (after is None or (article["last_changed_at"], article["article_id"]) < after)
+        ]
+        found.sort(key=lambda article: (article["last_changed_at"], article["article_id"]), reverse=True)
+        return found[:limit]
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        """Articles whose latest headline (stores with a text index: or text) has every word
+        of ``query``, best match first."""
+        words = search_words(query)
+        if not words:
+            return []
+        found = [
+            article for article in self.iter_articles(states=ARTICLE_STATES)
+            if _has_words(search_words(article.get("headline") or "", limit=10_000), words)
+        ]
+        found.sort(key=lambda article: (article.get("last_changed_at") or article["first_seen_at"]), reverse=True)
+        return found[offset: offset + limit]
+
+    def outlet_counts(self, now: dt.datetime, outlet: str | None = None) -> dict[str, dict[str, Any]]:
+        """Per outlet (only ``outlet`` when given): ``tracked``, ``active``, ``retired``,
+        ``gone``, ``due_now``, ``last_crawl``."""
+        counts: dict[str, dict[str, Any]] = {}
+        cutoff = as_utc(now)
+        for article in self.iter_articles(outlet=outlet, states=ARTICLE_STATES):
+            row = counts.setdefault(article.get("outlet") or "", empty_outlet_counts())
+            state = article.get("state") or "active"
+            row["tracked"] += 1
+            row[state] = row.get(state, 0) + 1
+            due = article.get("next_check_at")
+            if state == "active" and due is not None and due <= cutoff:
+                row["due_now"] += 1
+            checked = article.get("last_checked_at")
+            if checked is not None and (row["last_crawl"] is None or checked > row["last_crawl"]):
+                row["last_crawl"] = checked
+        return counts
+
+    def parser_health(self, since: dt.datetime) -> dict[str, dict[str, int]]:
+        """Per outlet, of the articles last checked at or after ``since``: ``checked``, how
+        many of those last checks found the outlet parser ``disagreeing`` with the generic
+        extractor, and how many fell back to it (``fallback``: the parser found no body)."""
+        health: dict[str, dict[str, int]] = {}
+        cutoff = as_utc(since)
+        for article in self.iter_articles(states=ARTICLE_STATES):
+            checked = article.get("last_checked_at")
+            if checked is None or checked < cutoff:
+                continue
+            row = health.setdefault(article.get("outlet") or "", {"checked": 0, "disagreeing": 0, "fallback": 0})
+            row["checked"] += 1
+            row["disagreeing"] += article.get("last_disagreement") is not None
+            row["fallback"] += article.get("last_outcome") == "extraction_fallback"
+        return health
+
+    def pending_counts(self) -> dict[str, int]:
+        """Per outlet: active articles without a version yet (every check so far failed).
+
+        This fallback reads every active article; stores override it with a query.
+        """
+        counts: dict[str, int] = {}
+        for article in self.iter_articles(states=("active",)):
+            if not article.get("version_count"):
+                counts[article.get("outlet") or ""] = counts.get(article.get("outlet") or "", 0) + 1
+        return counts
+
+    # --- crawl runs ----------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def record_run(self, run: dict[str, Any]) -> None:
+        """Keep the summary of a finished crawl (fields of docs/DATA.md, ``run``)."""
+
+    @abc.abstractmethod
+    def last_runs(self) -> dict[str, dict[str, Any]]:
+        """Per outlet, the summary of its latest crawl (by ``finished_at``)."""
+
+    # --- notifications (tracker notify) ---------------------------------------------------
+
+    @abc.abstractmethod
+    def versions_after(
+        self, after: tuple[dt.datetime, str, int] | None = None, limit: int = 100
+    ) -> list[dict[str, Any]]:
+        """Versions in the order this store wrote them: those whose position
+        ``(stored_at, article_id, version)`` comes after ``after``, at most ``limit``.
+
+        ``stored_at`` is the store's own clock when it wrote the version (not ``fetched_at``:
+        a page replayed from the spool is written long after it was fetched); it is private
+        to this read, which returns it with each version. Versions written by a release
+        without it are never returned. Without raw HTML and paragraph text, with the diff.
+        """
+
+    @abc.abstractmethod
+    def notify_rule_state(self, rule_id: str) -> dict[str, Any] | None:
+        """What ``tracker notify`` keeps for one rule (docs/DATA.md, ``notify_rule``)."""
+
+    @abc.abstractmethod
+    def save_notify_rule_state(self, state: dict[str, Any]) -> None:
+        """Create or replace the state of the rule ``state["rule_id"]``."""
+
+    @abc.abstractmethod
+    def add_notification(self, notification: dict[str, Any]) -> bool:
+        """Queue a notification (docs/DATA.md, ``notification``); False, and nothing
+        written, when one for the same rule, article and version exists already."""
+
+    @abc.abstractmethod
+    def due_notifications(self, rule_id: str, now: dt.datetime, limit: int = 100) -> list[dict[str, Any]]:
+        """The rule's ``pending`` notifications whose ``next_attempt_at`` is at or before
+        ``now``, in the order they were queued."""
+
+    @abc.abstractmethod
+    def list_notifications(self, rule_id: str | None = None) -> list[dict[str, Any]]:
+        """Every notification (of one rule), in the order they were queued."""
+
+    @abc.abstractmethod
+    def update_notification(self, notification: dict[str, Any]) -> None:
+        """Set ``status``, ``attempts``, ``next_attempt_at``, ``sent_at``, ``error`` (those
+        given) of the notification keyed by its rule_id, article_id and version."""
 
     @abc.abstractmethod
     def count(self, kind: str) -> int:

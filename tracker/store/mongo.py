@@ -41,7 +41,7 @@ import random
 import re
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any, TypeVar
 
 import bson
@@ -58,13 +58,28 @@ from pymongo.errors import (
     PyMongoError,
 )
 
-from tracker.store.base import Store, StoreError, StoreUnavailable, VersionConflict, as_utc, mask_uri
+from tracker.store.base import (
+    Store,
+    StoreError,
+    StoreUnavailable,
+    VersionConflict,
+    as_utc,
+    empty_outlet_counts,
+    mask_uri,
+    search_words,
+    utcnow,
+)
 from tracker.store.sqlite import (
     ARTICLE_FIELDS,
     BLOB,
     CHECK_FIELDS,
     INT,
     JSON,
+    NOTIFICATION_FIELDS,
+    NOTIFY_RULE_FIELDS,
+    REAL,
+    RUN_FIELDS,
+    STORED_AT,
     TIME,
     VERSION_BULK_FIELDS,
     VERSION_FIELDS,
@@ -96,9 +111,18 @@ CLIENT_DEFAULTS: dict[str, Any] = {
 _SUMMARY_FROM_VERSION = {  # article field <- field of its latest version
     "latest_hash": "content_hash",
     "latest_raw_hash": "raw_hash",
+    "latest_hash_scheme": "hash_scheme",
     "last_changed_at": "fetched_at",
     "headline": "headline",
 }
+
+
+# Private field of an article: its latest text, for the text index (only where the server has one).
+SEARCH_FIELD = "_search"
+
+
+def _search_text(version: dict[str, Any]) -> dict[str, str]:
+    return {SEARCH_FIELD: "\n".join(version.get("paragraphs") or ())}
 
 
 def _version_key(article_id: str, number: int) -> str:
@@ -139,6 +163,8 @@ def _to_mongo(kind: str, value: Any) -> Any:
         return plain
     if kind == INT:
         return int(value)
+    if kind == REAL:
+        return float(value)
     if kind == BLOB:
         return bytes(value)
     return value
@@ -215,6 +241,9 @@ class MongoStore(Store):
             self._articles = self._db["articles"]
             self._versions = self._db["versions"]
             self._checks = self._db["checks"]
+            self._runs = self._db["runs"]
+            self._notify_rules = self._db["notify_rules"]
+            self._notifications = self._db["notifications"]
             # One attempt only: an unreachable server should fail the open quickly.
             self._client.admin.command("ping")
             self._create_indexes()
@@ -246,6 +275,54 @@ class MongoStore(Store):
         self._checks.create_index(
             [("article_id", pymongo.ASCENDING), ("at", pymongo.ASCENDING)], name="article_at"
         )
+        # Reverts and flip-flops: "which earlier version has this text?"
+        self._versions.create_index(
+            [("article_id", pymongo.ASCENDING), ("content_hash", pymongo.ASCENDING)], name="article_hash"
+        )
+        # Listings for the web view: newest versions, recently changed articles. The keys are
+        # the whole sort order, so that MongoDB walks the index instead of sorting in memory.
+        newest = [("fetched_at", pymongo.DESCENDING), ("article_id", pymongo.DESCENDING),
+                  ("version", pymongo.DESCENDING)]
+        self._versions.create_index([newest[0], ("outlet", pymongo.DESCENDING), *newest[1:]], name="fetched")
+        self._versions.create_index([("outlet", pymongo.ASCENDING), *newest], name="outlet_fetched")
+        self._articles.create_index(
+            [("last_changed_at", pymongo.DESCENDING), ("article_id", pymongo.DESCENDING)], name="changed"
+        )
+        self._articles.create_index(
+            [("outlet", pymongo.ASCENDING), ("last_checked_at", pymongo.DESCENDING)], name="outlet_checked"
+        )
+        self._runs.create_index([("outlet", pymongo.ASCENDING), ("finished_at", pymongo.DESCENDING)], name="outlet_finished")
+        # tracker notify: versions in the order they were written, and each rule's due sends.
+        self._versions.create_index(
+            [(STORED_AT, pymongo.ASCENDING), ("article_id", pymongo.ASCENDING), ("version", pymongo.ASCENDING)],
+            name="stored",
+        )
+        self._notifications.create_index(
+            [("rule_id", pymongo.ASCENDING), ("status", pymongo.ASCENDING), ("next_attempt_at", pymongo.ASCENDING)],
+            name="due",
+        )
+        self._text_search = self._create_text_index()
+
+    def _create_text_index(self) -> bool:
+        """A text index over the latest headline and text, filled for an existing archive.
+
+        False when the server has no text indexes (FerretDB 1.24): search then matches
+        headlines with a case-insensitive regex.
+        """
+        if "text" in self._articles.index_information():
+            return True
+        try:
+            self._articles.create_index(
+                [("headline", pymongo.TEXT), (SEARCH_FIELD, pymongo.TEXT)],
+                name="text", default_language="none",
+            )
+        except OperationFailure:
+            return False
+        for doc in self._articles.find({"version_count": {"$gt": 0}}, {"_id": 1, "version_count": 1}):
+            latest = self._versions.find_one({"_id": _version_key(doc["_id"], doc["version_count"])}, {"paragraphs": 1})
+            if latest is not None:
+                self._articles.update_one({"_id": doc["_id"]}, {"$set": _search_text(latest)})
+        return True
 
     # --- errors and retries ---------------------------------------------------------------
 
@@ -355,6 +432,7 @@ class MongoStore(Store):
             doc.setdefault(name, None)
         doc["_id"] = _version_key(article_id, number)
         doc["_write_id"] = uuid.uuid4().hex
+        doc[STORED_AT] = _to_mongo(TIME, utcnow())
         size = len(bson.encode(doc))
         if size > MAX_DOCUMENT_BYTES and doc.get("html") is not None:
             # The raw page is the expendable part; the text and diff are the record.
@@ -440,7 +518,7 @@ class MongoStore(Store):
         return self._run(f"creating article {article_id}", attempt)
 
     def _update_article(self, article: dict[str, Any], *, version_count: int | None,
-                        check_number: int) -> None:
+                        check_number: int, search: dict[str, str] | None = None) -> None:
         """Set the article's summary fields after its version and check are stored.
 
         ``version_count`` given: a version was stored; a summary already at or past that
@@ -457,7 +535,7 @@ class MongoStore(Store):
                 # nothing atomic here; readers repair what a lost race leaves.)
                 current = self._article_doc(article_id) or {}
                 if (current.get("version_count") or 0) < version_count:
-                    update["$set"] = {**fields, "version_count": version_count}
+                    update["$set"] = {**fields, "version_count": version_count, **(search or {})}
             elif fields:
                 update["$set"] = fields
             try:
@@ -504,7 +582,8 @@ class MongoStore(Store):
         # Order: article (if new), version, check, article summary (see the module docstring).
         self._run(f"saving version {number} of {article_id}", insert_version)
         check_number = self._write_check(article_id, {**check, "version": number}, current.get("_checks") or 0)
-        self._update_article(article, version_count=number, check_number=check_number)
+        search = _search_text(version) if self._text_search else None
+        self._update_article(article, version_count=number, check_number=check_number, search=search)
         return number
 
     def _conflict(self, article_id: str, expected_count: int) -> None:
@@ -532,13 +611,16 @@ class MongoStore(Store):
 
         return self._run(f"reading article {article_id}", attempt)
 
-    def latest_version(self, article_id: str) -> dict[str, Any] | None:
+    def latest_version(self, article_id: str, *, bulk: bool = True) -> dict[str, Any] | None:
+        names = list(VERSION_FIELDS) if bulk else [name for name in VERSION_FIELDS if name not in VERSION_BULK_FIELDS]
+        projection = None if bulk else {name: 1 for name in names}
+
         def attempt() -> dict[str, Any] | None:
             number = self._latest_number(article_id, self._article_doc(article_id))
             while number > 0:
-                doc = self._versions.find_one({"_id": _version_key(article_id, number)})
+                doc = self._versions.find_one({"_id": _version_key(article_id, number)}, projection)
                 if doc is not None:
-                    return _out(VERSION_FIELDS, doc)
+                    return _out(VERSION_FIELDS, doc, names)
                 number -= 1  # a summary ahead of its versions: only if data was removed by hand
             return None
 
@@ -550,6 +632,17 @@ class MongoStore(Store):
             lambda: self._versions.find_one({"_id": _version_key(article_id, int(number))}),
         )
         return _out(VERSION_FIELDS, doc) if doc else None
+
+    def find_version_by_hash(self, article_id: str, content_hash: str) -> dict[str, Any] | None:
+        names = [name for name in VERSION_FIELDS if name not in VERSION_BULK_FIELDS]
+        doc = self._run(
+            f"finding a version of {article_id} by hash",
+            lambda: self._versions.find_one(
+                {"article_id": article_id, "content_hash": content_hash},
+                {name: 1 for name in names}, sort=[("version", pymongo.ASCENDING)],
+            ),
+        )
+        return _out(VERSION_FIELDS, doc, names) if doc else None
 
     def list_versions(self, article_id: str) -> list[dict[str, Any]]:
         names = [name for name in VERSION_FIELDS if name not in VERSION_BULK_FIELDS]
@@ -605,6 +698,41 @@ class MongoStore(Store):
         finally:
             cursor.close()
 
+    def articles_by_id(
+        self, outlets: Collection[str] | None = None, *, after: str | None = None, limit: int = 500
+    ) -> list[dict[str, Any]]:
+        # Pages of the unique article_id index; each summary shown repaired, as get_article does.
+        query: dict[str, Any] = {"article_id": {"$gt": after or ""}}
+        if outlets is not None:
+            query["outlet"] = {"$in": sorted(outlets)}
+
+        def attempt() -> list[dict[str, Any]]:
+            docs = list(self._articles.find(query).sort("article_id", pymongo.ASCENDING).limit(int(limit)))
+            return [{**doc, **self._summary_repair(doc["article_id"], doc)} for doc in docs]
+
+        return [_out(ARTICLE_FIELDS, doc) for doc in self._run("listing articles", attempt)]
+
+    def iter_versions(self, article_id: str, *, html: bool = False) -> Iterator[dict[str, Any]]:
+        names = [name for name in VERSION_FIELDS if html or name != "html"]
+        projection = None if html else {"html": 0}
+        docs = self._run(
+            f"reading versions of {article_id}",
+            lambda: list(self._versions.find({"article_id": article_id}, projection)),
+        )
+        docs.sort(key=lambda doc: doc["version"])
+        for doc in docs:
+            yield _out(VERSION_FIELDS, doc, names)
+
+    def iter_checks(self, article_id: str) -> Iterator[dict[str, Any]]:
+        docs = self._run(
+            f"reading checks of {article_id}", lambda: list(self._checks.find({"article_id": article_id}))
+        )
+        # Oldest first; the same instant: by check number, the order they were recorded in.
+        docs.sort(key=lambda doc: (as_utc(doc.get("at")) or dt.datetime.min.replace(tzinfo=dt.timezone.utc),
+                                   int(str(doc["_id"]).rsplit(":c", 1)[1])))
+        for doc in docs:
+            yield _out(CHECK_FIELDS, doc)
+
     def due_articles(
         self, now: dt.datetime, outlet: str | None = None, limit: int = 100
     ) -> list[dict[str, Any]]:
@@ -620,6 +748,217 @@ class MongoStore(Store):
             ),
         )
         return [_out(ARTICLE_FIELDS, doc) for doc in docs]
+
+    def recent_versions(
+        self, outlet: str | None = None, limit: int = 50, offset: int = 0, *, with_diff: bool = False,
+        article_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        left_out = ("paragraphs", "html") if with_diff else VERSION_BULK_FIELDS
+        names = [name for name in VERSION_FIELDS if name not in left_out]
+        query = {"outlet": outlet} if outlet is not None else {}
+        if article_id is not None:  # one article: the article_version index, a few rows sorted
+            query["article_id"] = article_id
+        # The order of the fetched / outlet_fetched index (see newest_first).
+        order = [("fetched_at", pymongo.DESCENDING), ("article_id", pymongo.DESCENDING),
+                 ("version", pymongo.DESCENDING)]
+        if outlet is None:
+            order.insert(1, ("outlet", pymongo.DESCENDING))
+        docs = self._run("listing recent versions", lambda: list(
+            self._versions.find(query, {name: 1 for name in names}).sort(order).skip(int(offset)).limit(int(limit))
+        ))
+        return [_out(VERSION_FIELDS, doc, names) for doc in docs]
+
+    def list_articles(
+        self,
+        outlet: str | None = None,
+        state: str | None = None,
+        changed_since: dt.datetime | None = None,
+        after: tuple[dt.datetime, str] | None = None,
+        limit: int = 50,
+    ) -> list[dict[str, Any]]:
+        changed: dict[str, Any] = {"$ne": None}
+        if changed_since is not None:
+            changed["$gte"] = _to_mongo(TIME, changed_since)
+        query: dict[str, Any] = {"last_changed_at": changed}
+        if outlet is not None:
+            query["outlet"] = outlet
+        if state is not None:
+            query["state"] = state
+        if after is not None:
+            stamp = _to_mongo(TIME, after[0])
+            query["$or"] = [{"last_changed_at": {"$lt": stamp}},
+                            {"last_changed_at": stamp, "article_id": {"$lt": after[1]}}]
+        order = [("last_changed_at", pymongo.DESCENDING), ("article_id", pymongo.DESCENDING)]
+        docs = self._run("listing articles", lambda: list(
+            self._articles.find(query, self._LISTING).sort(order).limit(int(limit))
+        ))
+        return [_out(ARTICLE_FIELDS, doc) for doc in docs]
+
+    # Article fields a listing returns (the private search text stays in the store).
+    _LISTING = {name: 1 for name in ARTICLE_FIELDS}
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        words = search_words(query)
+        if not words:
+            return []
+        order: list[tuple[str, Any]]
+        if self._text_search:
+            # Quoted words: every one must occur (no user-supplied text-search syntax).
+            selector: dict[str, Any] = {"$text": {"$search": " ".join(f'"{word}"' for word in words)}}
+            projection: dict[str, Any] = {**self._LISTING, "score": {"$meta": "textScore"}}
+            order = [("score", {"$meta": "textScore"}), ("article_id", pymongo.ASCENDING)]
+        else:
+            # Words that start where a word starts (like the FTS prefix match), in any script.
+            selector = {"$and": [{"headline": {"$regex": r"(?:^|[^\p{L}\p{N}])" + re.escape(word), "$options": "i"}}
+                              for word in words]}
+            projection = self._LISTING
+            order = [("last_changed_at", pymongo.DESCENDING), ("article_id", pymongo.ASCENDING)]
+        docs = self._run("searching articles", lambda: list(
+            self._articles.find(selector, projection).sort(order).skip(int(offset)).limit(int(limit))
+        ))
+        return [_out(ARTICLE_FIELDS, doc) for doc in docs]
+
+    def versions_since(self, since: dt.datetime, outlet: str | None = None) -> dict[str, int]:
+        # One outlet: a range of the outlet_fetched index.
+        match = {"fetched_at": {"$gte": _to_mongo(TIME, since)}, **({"outlet": outlet} if outlet is not None else {})}
+        groups = self._run("counting recent versions", lambda: list(self._versions.aggregate([
+            {"$match": match},
+            {"$group": {"_id": "$outlet", "n": {"$sum": 1}}},
+        ])))
+        return {group["_id"] or "": int(group["n"]) for group in groups}
+
+    def outlet_counts(self, now: dt.datetime, outlet: str | None = None) -> dict[str, dict[str, Any]]:
+        # Counted on the server ($group with $sum: FerretDB 1.24 has no $max), then the last
+        # check of each outlet by the outlet_checked index. One outlet: its articles only.
+        of_outlet = {"outlet": outlet} if outlet is not None else {}
+        by_state = self._run("counting articles per outlet", lambda: list(self._articles.aggregate([
+            {"$match": of_outlet},
+            {"$group": {"_id": {"outlet": "$outlet", "state": "$state"}, "n": {"$sum": 1}}},
+        ])))
+        due = self._run("counting due articles per outlet", lambda: list(self._articles.aggregate([
+            {"$match": {**of_outlet, "state": "active", "next_check_at": {"$lte": _to_mongo(TIME, now)}}},
+            {"$group": {"_id": "$outlet", "n": {"$sum": 1}}},
+        ])))
+        counts: dict[str, dict[str, Any]] = {}
+        for group in by_state:
+            row = counts.setdefault(group["_id"].get("outlet") or "", empty_outlet_counts())
+            row["tracked"] += group["n"]
+            state = group["_id"].get("state") or "active"
+            row[state] = row.get(state, 0) + group["n"]
+        for group in due:
+            counts.setdefault(group["_id"] or "", empty_outlet_counts())["due_now"] = group["n"]
+        for outlet, row in counts.items():
+            row["last_crawl"] = self._last_check_time(outlet or None)
+        return counts
+
+    def _last_check_time(self, outlet: str | None) -> dt.datetime | None:
+        docs = self._run(f"reading the last check of {outlet}", lambda: list(
+            self._articles.find({"outlet": outlet, "last_checked_at": {"$ne": None}}, {"last_checked_at": 1})
+            .sort("last_checked_at", pymongo.DESCENDING).limit(1)
+        ))
+        return as_utc(docs[0]["last_checked_at"]) if docs else None
+
+    def parser_health(self, since: dt.datetime) -> dict[str, dict[str, int]]:
+        recent = {"last_checked_at": {"$gte": _to_mongo(TIME, since)}}
+        health: dict[str, dict[str, int]] = {}
+        # Three $match + $group counts ($cond is not in FerretDB 1.24's aggregation).
+        for key, extra in (
+            ("checked", {}),
+            ("disagreeing", {"last_disagreement": {"$ne": None}}),
+            ("fallback", {"last_outcome": "extraction_fallback"}),
+        ):
+            groups = self._run(f"counting {key} checks per outlet", lambda extra=extra: list(self._articles.aggregate([
+                {"$match": {**recent, **extra}},
+                {"$group": {"_id": "$outlet", "n": {"$sum": 1}}},
+            ])))
+            for group in groups:
+                row = health.setdefault(group["_id"] or "", {"checked": 0, "disagreeing": 0, "fallback": 0})
+                row[key] = group["n"]
+        return health
+
+    def pending_counts(self) -> dict[str, int]:
+        groups = self._run("counting pending articles", lambda: list(self._articles.aggregate([
+            {"$match": {"state": "active", "version_count": {"$in": [0, None]}}},
+            {"$group": {"_id": "$outlet", "n": {"$sum": 1}}},
+        ])))
+        return {group["_id"] or "": group["n"] for group in groups}
+
+    def record_run(self, run: dict[str, Any]) -> None:
+        doc = {**_doc(RUN_FIELDS, run), "_id": uuid.uuid4().hex}
+        doc["_write_id"] = doc["_id"]
+        self._run(f"recording the run of {run.get('outlet')}", lambda: self._insert_once(self._runs, doc))
+
+    def last_runs(self) -> dict[str, dict[str, Any]]:
+        def attempt() -> dict[str, dict[str, Any]]:
+            runs = {}
+            for outlet in self._runs.distinct("outlet"):
+                latest = self._runs.find({"outlet": outlet}).sort("finished_at", pymongo.DESCENDING).limit(1)
+                for doc in latest:
+                    runs[outlet] = _out(RUN_FIELDS, doc)
+            return runs
+
+        return self._run("reading the last runs", attempt)
+
+    # --- notifications ------------------------------------------------------------------
+
+    def versions_after(
+        self, after: tuple[dt.datetime, str, int] | None = None, limit: int = 100
+    ) -> list[dict[str, Any]]:
+        names = [name for name in VERSION_FIELDS if name not in ("paragraphs", "html")]
+        query: dict[str, Any] = {STORED_AT: {"$ne": None}}
+        if after is not None:
+            stamp, aid, number = _to_mongo(TIME, after[0]), after[1], int(after[2])
+            query = {"$or": [
+                {STORED_AT: {"$gt": stamp}},
+                {STORED_AT: stamp, "article_id": {"$gt": aid}},
+                {STORED_AT: stamp, "article_id": aid, "version": {"$gt": number}},
+            ]}
+        order = [(STORED_AT, pymongo.ASCENDING), ("article_id", pymongo.ASCENDING), ("version", pymongo.ASCENDING)]
+        docs = self._run("listing versions in write order", lambda: list(
+            self._versions.find(query, {**{name: 1 for name in names}, STORED_AT: 1}).sort(order).limit(int(limit))
+        ))
+        return [{**_out(VERSION_FIELDS, doc, names), "stored_at": as_utc(doc[STORED_AT])} for doc in docs]
+
+    def notify_rule_state(self, rule_id: str) -> dict[str, Any] | None:
+        doc = self._run(f"reading notification rule {rule_id}", lambda: self._notify_rules.find_one({"_id": rule_id}))
+        return _out(NOTIFY_RULE_FIELDS, doc) if doc else None
+
+    def save_notify_rule_state(self, state: dict[str, Any]) -> None:
+        doc = {**{name: None for name in NOTIFY_RULE_FIELDS}, **_doc(NOTIFY_RULE_FIELDS, state)}
+        self._run(f"saving notification rule {state['rule_id']}", lambda: self._notify_rules.replace_one(
+            {"_id": state["rule_id"]}, doc, upsert=True,
+        ))
+
+    @staticmethod
+    def _notification_key(notification: dict[str, Any]) -> str:
+        return f"{notification['rule_id']}:{notification['article_id']}:{int(notification['version'])}"
+
+    def add_notification(self, notification: dict[str, Any]) -> bool:
+        doc = {**{name: None for name in NOTIFICATION_FIELDS}, **_doc(NOTIFICATION_FIELDS, notification)}
+        doc["_id"] = self._notification_key(notification)
+        doc["_write_id"] = uuid.uuid4().hex
+        return self._run(f"queueing a notification of {notification['article_id']}",
+                         lambda: self._insert_once(self._notifications, doc))
+
+    def due_notifications(self, rule_id: str, now: dt.datetime, limit: int = 100) -> list[dict[str, Any]]:
+        query = {"rule_id": rule_id, "status": "pending", "next_attempt_at": {"$lte": _to_mongo(TIME, now)}}
+        order = [("created_at", pymongo.ASCENDING), ("article_id", pymongo.ASCENDING), ("version", pymongo.ASCENDING)]
+        docs = self._run("listing due notifications", lambda: list(
+            self._notifications.find(query).sort(order).limit(int(limit))
+        ))
+        return [_out(NOTIFICATION_FIELDS, doc) for doc in docs]
+
+    def list_notifications(self, rule_id: str | None = None) -> list[dict[str, Any]]:
+        query = {"rule_id": rule_id} if rule_id is not None else {}
+        order = [("created_at", pymongo.ASCENDING), ("article_id", pymongo.ASCENDING), ("version", pymongo.ASCENDING)]
+        docs = self._run("listing notifications", lambda: list(self._notifications.find(query).sort(order)))
+        return [_out(NOTIFICATION_FIELDS, doc) for doc in docs]
+
+    def update_notification(self, notification: dict[str, Any]) -> None:
+        names = ("status", "attempts", "next_attempt_at", "sent_at", "error")
+        fields = _doc(NOTIFICATION_FIELDS, {name: notification[name] for name in names if name in notification})
+        key = self._notification_key(notification)
+        self._run(f"updating notification {key}", lambda: self._notifications.update_one({"_id": key}, {"$set": fields}))
 
     def count(self, kind: str) -> int:
         if kind not in ("articles", "versions", "checks"):
