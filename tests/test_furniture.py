@@ -18,7 +18,7 @@ from tests.site.furniture import (
 )
 from tests.site.outlets import outlet_sites
 from tracker.extraction import extract_article
-from tracker.furniture import drop_furniture, is_furniture_text
+from tracker.furniture import drop_furniture, is_furniture_text, without_furniture
 
 PARAGRAPHS = [
     "The city council approved the budget on Tuesday after a debate that lasted most of the night.",
@@ -191,3 +191,37 @@ def test_a_parser_that_reads_a_part_of_the_article_is_not_flagged_when_json_ld_i
 def test_the_generic_path_leaves_out_the_headline_above_the_text() -> None:
     html = generic_page(PARAGRAPHS).replace('<div class="text">', '<div class="text"><p>Council approves budget</p>')
     assert extracted(html, GENERIC_URL)[1] == PARAGRAPHS
+
+
+def test_a_notice_linking_to_the_sites_legal_pages_is_furniture() -> None:
+    notice = (
+        '<div><p>We welcome lively debate. Read our <a href="/community_guidelines.html">guidelines</a>; '
+        'what you post may be used under our <a href="/privacy.html">privacy policy</a>.</p>'
+        "<p>The comments below are the views of their authors.</p></div>"
+    )
+    html = generic_page(PARAGRAPHS).replace("</div></div>", f"{notice}</div></div>", 1)
+    assert extracted(html, GENERIC_URL)[1] == PARAGRAPHS
+
+
+def test_a_paragraph_citing_another_sites_policies_is_text() -> None:
+    cited = (
+        'The company changed its <a href="https://social.example.com/privacy">privacy policy</a> '
+        'and its <a href="https://social.example.com/terms">terms</a> on Monday, after regulators in three '
+        "countries said the old rules let it share what users post with advertisers without asking them first."
+    )
+    html = generic_page(PARAGRAPHS).replace("</div></div>", f"<div><p>{cited}</p></div></div></div>", 1)
+    assert extracted(html, GENERIC_URL)[1][-1].startswith("The company changed its privacy policy and its terms")
+
+
+def test_a_label_repeated_through_the_text_is_furniture_but_a_speaker_is_not() -> None:
+    slides = [p for text in PARAGRAPHS[:3] for p in ("Storm threatens holiday plans", text)]
+    assert without_furniture(slides) == PARAGRAPHS[:3]
+    transcript = [p for text in PARAGRAPHS[:3] for p in ("SMITH", text)]
+    assert without_furniture(transcript) == transcript
+
+
+@pytest.mark.parametrize(
+    "text", ["Listen to Newsbeat live at 12:45 and 17:45 weekdays - or listen back here.", "Watch the full interview here"]
+)
+def test_an_invitation_to_listen_or_watch_is_furniture(text: str) -> None:
+    assert is_furniture_text(text)

@@ -9,11 +9,14 @@ version. One vocabulary for every outlet parser and for the generic extractor:
 - :func:`drop_furniture` removes furniture *elements* from a subtree by what they are
   (hidden, a dialog or complementary region, a figure, a box whose text is mostly link text)
   and by class or id words that mean furniture in any site's markup ("ad", "promo",
-  "newsletter", ...), never an element that holds most of the text around it;
+  "newsletter", ...), or a small notice linking to the site's own legal pages, never an
+  element that holds most of the text around it;
 - :func:`is_furniture_text` says whether one paragraph's text is furniture: a label with no
   sentence ("Advertisement", "Read more", "Share this article") or one of a few prompts that
   are sentences ("Sign up for our newsletter ...", "We use cookies ..."). A paragraph that only
-  *mentions* an advertisement or starts "Read more about ..." in a sentence stays.
+  *mentions* an advertisement or starts "Read more about ..." in a sentence stays;
+- :func:`without_furniture` also drops a short label line repeated through the text (a
+  gallery's title under every slide).
 
 Pure functions over lxml trees and strings.
 """
@@ -21,6 +24,7 @@ Pure functions over lxml trees and strings.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from lxml.html import HtmlElement
@@ -89,6 +93,8 @@ _PROMPTS = (
     _prompt(r"^(?:e-?mail|contact|write\ to)\ (?:the\ )?(?:writer|author|reporter|editor|us)\b.{0,80}$"),
     _prompt(r"^(?:click|tap)\ here\ (?:to|for)\b.{0,120}$"),
     _prompt(r"^have\ a\ (?:news\ )?tip\?.{0,120}$"),
+    # "Listen to Newsbeat live at 12:45 - or listen back here.", "Watch the full interview here"
+    _prompt(r"^(?:listen|watch)\b.{0,160}\bhere[.!]?$"),
     # "Read more: The mayor's plan" / "[Read more: ...]" / "Related: ..." link lines: no sentence
     _prompt(r"^\[?(?:read\ more|more|related|also\ read|see\ also|read|watch|listen)\ ?:\ [^.!?]{1,200}[.!?]?\]?$"),
     # a dateline left alone in its own block: "CNN —", "(Reuters) -"
@@ -212,9 +218,25 @@ MIN_PROTECTED_CHARS = 400
 MEDIA_TAGS = ("img", "picture", "video", "iframe", "svg")
 MEDIA_BOX_TAGS = frozenset({"div", "section"})
 MAX_CAPTION_CHARS = 300
+# A small block linking to two or more of the site's own legal pages (comment rules, cookie or
+# copyright notices) is site boilerplate. Relative links only: a story about another company's
+# privacy policy links to that company's site.
+# The link's last path segment names the page: "/privacy.html", "/terms-of-use/", "/community-guidelines".
+LEGAL_LINK = re.compile(
+    r"/(?:community[-_])?(?:privacy|terms|guidelines|cookies?|legal|disclaimer|copyright)"
+    r"(?:[-_](?:policy|notice|statement|of[-_]use|of[-_]service|and[-_]conditions))?(?:\.\w+)?/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
+LEGAL_LINKS_MIN = 2
+MAX_LEGAL_NOTICE_CHARS = 600
+# A short line without a sentence that recurs this often in one text is a slide or gallery
+# label repeated per item, not prose (a one- or two-word line may be a transcript's speaker).
+MIN_LABEL_REPEATS = 3
+MIN_LABEL_LINE_WORDS = 3
 
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_WORD = re.compile(r"[^A-Za-z0-9]+")
+_ABSOLUTE_LINK = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -294,7 +316,10 @@ def furniture_elements(root: HtmlElement, *, headers: bool = False) -> list[Html
         text = sizes.text.get(element, 0)
         if text >= MIN_PROTECTED_CHARS and text > MAX_DROPPED_SHARE * sizes.text.get(root, 0):
             continue
-        if by_kind or by_class or _is_link_box(element, sizes) or _is_media_box(element, sizes):
+        if (
+            by_kind or by_class or _is_link_box(element, sizes) or _is_media_box(element, sizes)
+            or _is_legal_notice(element, sizes)
+        ):
             found.append(element)
             skip_under = element
     return found
@@ -323,6 +348,16 @@ def _is_media_box(element: HtmlElement, sizes: _TextSizes) -> bool:
     return False
 
 
+def _is_legal_notice(element: HtmlElement, sizes: _TextSizes) -> bool:
+    if sizes.anchors.get(element, 0) < LEGAL_LINKS_MIN or sizes.text.get(element, 0) > MAX_LEGAL_NOTICE_CHARS:
+        return False
+    legal = {
+        href for href in (a.get("href") or "" for a in element.iter("a"))
+        if not _ABSOLUTE_LINK.match(href) and LEGAL_LINK.search("/" + href.strip())
+    }
+    return len(legal) >= LEGAL_LINKS_MIN
+
+
 def _is_under(element: HtmlElement, ancestor: HtmlElement) -> bool:
     return any(parent is ancestor for parent in element.iterancestors())
 
@@ -337,5 +372,13 @@ def drop_furniture(root: HtmlElement, *, headers: bool = False) -> int:
 
 
 def without_furniture(paragraphs: Iterable[str]) -> list[str]:
-    """Paragraphs minus those that are furniture text."""
-    return [paragraph for paragraph in paragraphs if not is_furniture_text(paragraph)]
+    """Paragraphs minus those that are furniture text or a label repeated through the text."""
+    kept = [paragraph for paragraph in paragraphs if not is_furniture_text(paragraph)]
+    counts = Counter(kept)
+    return [paragraph for paragraph in kept if counts[paragraph] < MIN_LABEL_REPEATS or not _is_label_line(paragraph)]
+
+
+def _is_label_line(text: str) -> bool:
+    return (
+        len(text) <= MAX_LABEL_CHARS and len(text.split()) >= MIN_LABEL_LINE_WORDS and not _SENTENCE_END.search(text)
+    )
