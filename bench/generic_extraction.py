@@ -23,6 +23,7 @@ from unittest import mock
 import lxml.html
 from readability import Document
 
+from bench.extraction import best_ms
 from tests.realpages import RealPage, fixture_root, outlet_cases, outlet_names
 from tracker.extraction import extract_article
 from tracker.parsers import text_blocks
@@ -78,15 +79,6 @@ class Scores:
 
         median = statistics.median(self.ms) if self.ms else 0.0
         return f"{mean(self.precision):>6} {mean(self.recall):>6} {mean(self.f1):>6} {median:>7.1f}"
-
-
-def best_ms(function: Callable[[], object], repeat: int) -> float:
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        timings.append((time.perf_counter() - start) * 1000)
-    return min(timings)
 
 
 def measure(page: RealPage, extract: Callable[[str, str], str], repeat: int) -> Scores:
