@@ -110,6 +110,7 @@ def test_indexes_exist_and_reopening_is_idempotent(mongo_db_uri: str) -> None:
         "articles": sorted([
             ((("_id", 1),), False), ((("article_id", 1),), True), ((("url", 1),), True),
             ((("state", 1), ("next_check_at", 1)), False),
+            ((("state", 1), ("outlet", 1), ("next_check_at", 1), ("article_id", 1)), False),
             ((("outlet", 1), ("last_changed_at", 1)), False),
             ((("last_changed_at", -1), ("article_id", -1)), False),
             ((("outlet", 1), ("last_checked_at", -1)), False),

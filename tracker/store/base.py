@@ -166,9 +166,16 @@ class Store(abc.ABC):
     def get_article(self, article_id: str) -> dict[str, Any] | None: ...
 
     @abc.abstractmethod
-    def latest_version(self, article_id: str, *, bulk: bool = True) -> dict[str, Any] | None:
+    def latest_version(self, article_id: str, *, bulk: bool = True, text_only: bool = False) -> dict[str, Any] | None:
         """The newest version; ``bulk=False``: without raw HTML, paragraphs and diff (what a
-        check needs to decide, read without the heavy fields)."""
+        check needs to decide, read without the heavy fields); ``text_only``: with its
+        paragraphs but without raw HTML and diff (what the diff of a new version needs)."""
+
+    def article_and_latest(self, article_id: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """What recording a check reads first: the article (as :meth:`get_article`) and its
+        latest version without the heavy fields (as ``latest_version(bulk=False)``). Stores
+        override it to read both in fewer round trips."""
+        return self.get_article(article_id), self.latest_version(article_id, bulk=False)
 
     @abc.abstractmethod
     def get_version(self, article_id: str, number: int) -> dict[str, Any] | None: ...

@@ -25,12 +25,16 @@ servers offer is a unique key on insert. Hence:
   (Articles also keep a private ``_checks`` hint for the next check number.) The API never
   returns ``_id`` or these private fields.
 
-Every per-article read or write is a handful of ``_id`` lookups: primary-key lookups on
-MongoDB, and the only filter FerretDB 1.24's SQLite backend pushes down at all (any other
-filter decodes every document of the collection). Even so FerretDB 1.24 scans: its ``_id``
-index is on ``_ferretdb_sjson->"_id"`` while its queries test ``->'$._id'``, so SQLite never
-uses it; reads there grow with the collection (see bench/store.py). The secondary indexes
-serve MongoDB's collection-wide queries (due articles, listings) and enforce uniqueness.
+A check costs four round trips and a few KB read whatever the size of the archive (docs/DATA.md,
+"Per-check cost"; held by tests/test_store_costs.py): the article by ``_id`` and its latest
+version by the last key of the ``article_version`` index, both without bulk fields, then the
+check insert and the summary update (the article's next check number is remembered from the
+read). Every per-article query is a point lookup on MongoDB. FerretDB 1.24 serves none of
+them from an index (on PostgreSQL every filter becomes ``_jsonb->$1 @> $2``; on SQLite only
+``_id`` is even pushed down), so there reads grow with the collection (see bench/store.py),
+and finding the latest version decodes each version of the article (it sorts in memory).
+The secondary indexes serve MongoDB's collection-wide queries (due articles, listings) and
+enforce uniqueness.
 """
 
 from __future__ import annotations
@@ -39,15 +43,18 @@ import datetime as dt
 import json
 import random
 import re
+import threading
 import time
 import uuid
-from collections.abc import Callable, Collection, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any, TypeVar
 
 import bson
 import pymongo
 from bson.binary import Binary
 from bson.errors import InvalidDocument
+from pymongo import IndexModel
 from pymongo.errors import (
     ConfigurationError,
     ConnectionFailure,
@@ -119,6 +126,17 @@ _SUMMARY_FROM_VERSION = {  # article field <- field of its latest version
 
 # Private field of an article: its latest text, for the text index (only where the server has one).
 SEARCH_FIELD = "_search"
+# What an article read returns: everything but the search text (the whole latest text).
+WITHOUT_SEARCH = {SEARCH_FIELD: 0}
+# The database's own facts about its server, e.g. that it has no text indexes (so that an open
+# does not try to create one again): collection, and the _id of that fact.
+META_COLLECTION = "meta"
+NO_TEXT_INDEX = "no_text_index"
+# How many articles' next check numbers a store remembers from its reads and writes, so that
+# recording a check needs no read of the article first.
+CHECK_HINTS_KEPT = 10_000
+# The version fields a check decides with (everything but the bulk fields).
+LEAN_VERSION_FIELDS = [name for name in VERSION_FIELDS if name not in VERSION_BULK_FIELDS]
 
 
 def _search_text(version: dict[str, Any]) -> dict[str, str]:
@@ -192,6 +210,13 @@ def _out(fields: dict[str, str], doc: dict[str, Any], names: list[str] | None = 
     return {name: _from_mongo(fields[name], doc.get(name)) for name in names or fields}
 
 
+def _check_order(doc: dict[str, Any]) -> tuple[dt.datetime, int]:
+    """Checks in the order they happened: by time, and at the same instant by number (the
+    order they were recorded in; the number ends the ``_id``)."""
+    at = as_utc(doc.get("at")) or dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    return at, int(str(doc["_id"]).rsplit(":c", 1)[1])
+
+
 def _one_line(exc: BaseException) -> str:
     text = str(exc)
     # pymongo appends timeouts and a whole topology description: keep the cause.
@@ -213,6 +238,10 @@ class MongoStore(Store):
         self._password = self._find_password(uri)
         self._attempts = max(1, int(retries))
         self._backoff = float(retry_backoff)
+        # article_id -> the highest check number seen: articles are never deleted, and a stale
+        # number only costs stepping to the next free one.
+        self._check_hints: OrderedDict[str, int] = OrderedDict()
+        self._hints_lock = threading.Lock()
         lowered = uri.lower()
         client_options = {
             name: value for name, value in CLIENT_DEFAULTS.items()
@@ -258,65 +287,70 @@ class MongoStore(Store):
             raise StoreError(f"cannot open MongoDB store {self._masked}: {self._reason(exc)}") from exc
 
     def _create_indexes(self) -> None:
-        # create_index is a no-op when the same index exists, so every open may run this.
-        self._versions.create_index(
-            [("article_id", pymongo.ASCENDING), ("version", pymongo.ASCENDING)],
-            unique=True, name="article_version",
-        )
-        self._articles.create_index("article_id", unique=True, name="article_id")
-        self._articles.create_index("url", unique=True, name="url")
-        self._articles.create_index(
-            [("state", pymongo.ASCENDING), ("next_check_at", pymongo.ASCENDING)], name="due"
-        )
-        self._articles.create_index(
-            [("outlet", pymongo.ASCENDING), ("last_changed_at", pymongo.ASCENDING)],
-            name="outlet_changed",
-        )
-        self._checks.create_index(
-            [("article_id", pymongo.ASCENDING), ("at", pymongo.ASCENDING)], name="article_at"
-        )
-        # Reverts and flip-flops: "which earlier version has this text?"
-        self._versions.create_index(
-            [("article_id", pymongo.ASCENDING), ("content_hash", pymongo.ASCENDING)], name="article_hash"
-        )
+        # Every open lists each collection's indexes and creates the missing ones in one
+        # command: two per collection the first time, one afterwards. (Only the missing ones:
+        # FerretDB 1.24 drops the connection when one createIndexes names several that exist.)
+        asc, desc = pymongo.ASCENDING, pymongo.DESCENDING
         # Listings for the web view: newest versions, recently changed articles. The keys are
         # the whole sort order, so that MongoDB walks the index instead of sorting in memory.
-        newest = [("fetched_at", pymongo.DESCENDING), ("article_id", pymongo.DESCENDING),
-                  ("version", pymongo.DESCENDING)]
-        self._versions.create_index([newest[0], ("outlet", pymongo.DESCENDING), *newest[1:]], name="fetched")
-        self._versions.create_index([("outlet", pymongo.ASCENDING), *newest], name="outlet_fetched")
-        self._articles.create_index(
-            [("last_changed_at", pymongo.DESCENDING), ("article_id", pymongo.DESCENDING)], name="changed"
-        )
-        self._articles.create_index(
-            [("outlet", pymongo.ASCENDING), ("last_checked_at", pymongo.DESCENDING)], name="outlet_checked"
-        )
-        self._runs.create_index([("outlet", pymongo.ASCENDING), ("finished_at", pymongo.DESCENDING)], name="outlet_finished")
-        # tracker notify: versions in the order they were written, and each rule's due sends.
-        self._versions.create_index(
-            [(STORED_AT, pymongo.ASCENDING), ("article_id", pymongo.ASCENDING), ("version", pymongo.ASCENDING)],
-            name="stored",
-        )
-        self._notifications.create_index(
-            [("rule_id", pymongo.ASCENDING), ("status", pymongo.ASCENDING), ("next_attempt_at", pymongo.ASCENDING)],
-            name="due",
-        )
-        self._text_search = self._create_text_index()
+        newest = [("fetched_at", desc), ("article_id", desc), ("version", desc)]
+        indexes = {
+            self._versions: [
+                IndexModel([("article_id", asc), ("version", asc)], unique=True, name="article_version"),
+                # Reverts and flip-flops: "which earlier version has this text?"
+                IndexModel([("article_id", asc), ("content_hash", asc)], name="article_hash"),
+                IndexModel([newest[0], ("outlet", desc), *newest[1:]], name="fetched"),
+                IndexModel([("outlet", asc), *newest], name="outlet_fetched"),
+                # tracker notify: versions in the order they were written.
+                IndexModel([(STORED_AT, asc), ("article_id", asc), ("version", asc)], name="stored"),
+            ],
+            self._articles: [
+                IndexModel("article_id", unique=True, name="article_id"),
+                IndexModel("url", unique=True, name="url"),
+                IndexModel([("state", asc), ("next_check_at", asc)], name="due"),
+                # A crawl's due articles of its outlet: equality keys first, then the sort, so
+                # that MongoDB reads just the ``limit`` entries it returns, already in order.
+                IndexModel([("state", asc), ("outlet", asc), ("next_check_at", asc), ("article_id", asc)],
+                           name="outlet_due"),
+                IndexModel([("outlet", asc), ("last_changed_at", asc)], name="outlet_changed"),
+                IndexModel([("last_changed_at", desc), ("article_id", desc)], name="changed"),
+                IndexModel([("outlet", asc), ("last_checked_at", desc)], name="outlet_checked"),
+            ],
+            self._checks: [IndexModel([("article_id", asc), ("at", asc)], name="article_at")],
+            self._runs: [IndexModel([("outlet", asc), ("finished_at", desc)], name="outlet_finished")],
+            # Each notification rule's due sends.
+            self._notifications: [
+                IndexModel([("rule_id", asc), ("status", asc), ("next_attempt_at", asc)], name="due"),
+            ],
+        }
+        existing: dict[str, set[str]] = {}
+        for collection, models in indexes.items():
+            existing[collection.name] = set(collection.index_information())
+            missing = [model for model in models if model.document["name"] not in existing[collection.name]]
+            if missing:
+                collection.create_indexes(missing)
+        self._text_search = self._create_text_index("text" in existing["articles"])
 
-    def _create_text_index(self) -> bool:
+    def _create_text_index(self, exists: bool) -> bool:
         """A text index over the latest headline and text, filled for an existing archive.
 
         False when the server has no text indexes (FerretDB 1.24): search then matches
-        headlines with a case-insensitive regex.
+        headlines with a case-insensitive regex. That is remembered in the database's ``meta``
+        collection, so that later opens do not try again (delete the ``no_text_index``
+        document there to have the next open try, e.g. after moving the data to MongoDB).
         """
-        if "text" in self._articles.index_information():
+        if exists:
             return True
+        meta = self._db[META_COLLECTION]
+        if meta.find_one({"_id": NO_TEXT_INDEX}, {"_id": 1}) is not None:
+            return False
         try:
             self._articles.create_index(
                 [("headline", pymongo.TEXT), (SEARCH_FIELD, pymongo.TEXT)],
                 name="text", default_language="none",
             )
-        except OperationFailure:
+        except OperationFailure as exc:
+            meta.replace_one({"_id": NO_TEXT_INDEX}, {"reason": self._reason(exc), "at": utcnow()}, upsert=True)
             return False
         for doc in self._articles.find({"version_count": {"$gt": 0}}, {"_id": 1, "version_count": 1}):
             latest = self._versions.find_one({"_id": _version_key(doc["_id"], doc["version_count"])}, {"paragraphs": 1})
@@ -388,39 +422,58 @@ class MongoStore(Store):
         return collection.find_one({"_id": key}, {"_id": 1}) is not None
 
     def _article_doc(self, article_id: str) -> dict[str, Any] | None:
-        return self._articles.find_one({"_id": article_id})
+        doc = self._articles.find_one({"_id": article_id}, WITHOUT_SEARCH)
+        if doc is not None:
+            self._remember_checks(article_id, doc.get("_checks") or 0)
+        return doc
 
-    def _last_number(self, collection: Any, key: Callable[[str, int], str], article_id: str,
-                     hint: int) -> int:
-        """The highest number stored for the article, found by walking from the hint.
+    def _remember_checks(self, article_id: str, number: int) -> None:
+        with self._hints_lock:
+            known = self._check_hints.pop(article_id, 0)
+            self._check_hints[article_id] = max(known, int(number))
+            if len(self._check_hints) > CHECK_HINTS_KEPT:
+                self._check_hints.popitem(last=False)
 
-        Numbers are gapless and never deleted, and the hint only lags, so this is usually one
-        lookup (``hint + 1`` absent).
-        """
-        number = max(int(hint or 0), 0)
-        while self._exists(collection, key(article_id, number + 1)):
-            number += 1
-        return number
+    def _known_checks(self, article_id: str) -> int | None:
+        """The article's last check number as this store last saw it; None: not seen lately
+        (it may not even exist)."""
+        with self._hints_lock:
+            return self._check_hints.get(article_id)
 
-    def _latest_number(self, article_id: str, article: dict[str, Any] | None) -> int:
-        hint = (article or {}).get("version_count") or 0
-        return self._last_number(self._versions, _version_key, article_id, hint)
+    def _latest_doc(self, article_id: str, fields: Collection[str]) -> dict[str, Any] | None:
+        """The article's newest version (those ``fields`` of it): the last key of the
+        article_version index, wherever the summary's count stands."""
+        return self._versions.find_one(
+            {"article_id": article_id}, {name: 1 for name in fields},
+            sort=[("version", pymongo.DESCENDING)],
+        )
 
-    def _summary_repair(self, article_id: str, article: dict[str, Any] | None) -> dict[str, Any]:
-        """The summary fields from the latest version if the stored summary lags it, else {}.
+    def _latest_number(self, article_id: str) -> int:
+        doc = self._latest_doc(article_id, ["version"])
+        return int(doc["version"]) if doc else 0
+
+    def _summary_repair(
+        self, article_id: str, article: dict[str, Any] | None, newest: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        """The summary fields from the latest version (``newest``, as read with at least its
+        number) if the stored summary lags it, else {}.
 
         A lag means a save stopped after its version (crash) or a concurrent update was lost
         (FerretDB): the repair shows the article as that save would have left it.
         """
         stored = (article or {}).get("version_count") or 0
-        latest = self._latest_number(article_id, article)
-        if latest <= stored:
+        if newest is None or newest["version"] <= stored:
             return {}
-        newest = self._versions.find_one({"_id": _version_key(article_id, latest)}) or {}
+        latest = int(newest["version"])
+        if any(source not in newest for source in (*_SUMMARY_FROM_VERSION.values(), "url")):
+            newest = self._versions.find_one({"_id": _version_key(article_id, latest)},
+                                             {name: 1 for name in LEAN_VERSION_FIELDS}) or {}
         repair = {field: newest.get(source) for field, source in _SUMMARY_FROM_VERSION.items()}
-        repair["version_count"] = latest
+        # The body hash kept is of a check before that version: the same bytes again are no
+        # longer certainly unchanged (they must be extracted).
+        repair.update(version_count=latest, latest_body_hash=None)
         if article is None:  # not even created: what the versions tell
-            first = self._versions.find_one({"_id": _version_key(article_id, 1)}) or {}
+            first = self._versions.find_one({"_id": _version_key(article_id, 1)}, {"fetched_at": 1}) or {}
             repair.update(url=newest.get("url"), state="active", first_seen_at=first.get("fetched_at"))
         return repair
 
@@ -469,7 +522,9 @@ class MongoStore(Store):
                     pass
                 number += 1
 
-        return self._run(f"recording a check of {article_id}", attempt)
+        number = self._run(f"recording a check of {article_id}", attempt)
+        self._remember_checks(article_id, number)
+        return number
 
     @staticmethod
     def _article_fields(article: dict[str, Any]) -> dict[str, Any]:
@@ -587,44 +642,52 @@ class MongoStore(Store):
         return number
 
     def _conflict(self, article_id: str, expected_count: int) -> None:
-        stored = self._latest_number(article_id, self._article_doc(article_id))
+        stored = self._latest_number(article_id)
         raise VersionConflict(
             f"article {article_id} has {stored} versions, expected {expected_count}"
         )
 
     def record_check(self, article: dict[str, Any], check: dict[str, Any]) -> None:
         # A summary that lags its versions is left as is here: readers show it repaired and
-        # the next save stores it so (no version lookup on every check).
-        current = self._ensure_article(article, identity_only=False)
-        check_number = self._write_check(article["article_id"], check, current.get("_checks") or 0)
+        # the next save stores it so (no version lookup on every check). An article this
+        # store has just read (the recorder always has) exists: no read before the insert.
+        hint = self._known_checks(article["article_id"])
+        if hint is None:
+            hint = self._ensure_article(article, identity_only=False).get("_checks") or 0
+        check_number = self._write_check(article["article_id"], check, hint)
         self._update_article(article, version_count=None, check_number=check_number)
 
     # --- reading ------------------------------------------------------------------------
 
+    def _repaired(self, article_id: str, doc: dict[str, Any] | None,
+                  newest: dict[str, Any] | None) -> dict[str, Any] | None:
+        repair = self._summary_repair(article_id, doc, newest)
+        if doc is None and not repair:
+            return None
+        return _out(ARTICLE_FIELDS, {**(doc or {}), **repair, "article_id": article_id})
+
     def get_article(self, article_id: str) -> dict[str, Any] | None:
-        def attempt() -> dict[str, Any] | None:
+        # Two point reads: the article, and the number of its latest version (a lagging
+        # summary is shown repaired).
+        return self._run(f"reading article {article_id}", lambda: self._repaired(
+            article_id, self._article_doc(article_id), self._latest_doc(article_id, ["version"])
+        ))
+
+    def article_and_latest(self, article_id: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        # Two point reads: the latest version read lean also tells whether the summary lags.
+        def attempt() -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
             doc = self._article_doc(article_id)
-            repair = self._summary_repair(article_id, doc)
-            if doc is None and not repair:
-                return None
-            return _out(ARTICLE_FIELDS, {**(doc or {}), **repair, "article_id": article_id})
+            newest = self._latest_doc(article_id, LEAN_VERSION_FIELDS)
+            latest = _out(VERSION_FIELDS, newest, LEAN_VERSION_FIELDS) if newest else None
+            return self._repaired(article_id, doc, newest), latest
 
         return self._run(f"reading article {article_id}", attempt)
 
-    def latest_version(self, article_id: str, *, bulk: bool = True) -> dict[str, Any] | None:
-        names = list(VERSION_FIELDS) if bulk else [name for name in VERSION_FIELDS if name not in VERSION_BULK_FIELDS]
-        projection = None if bulk else {name: 1 for name in names}
-
-        def attempt() -> dict[str, Any] | None:
-            number = self._latest_number(article_id, self._article_doc(article_id))
-            while number > 0:
-                doc = self._versions.find_one({"_id": _version_key(article_id, number)}, projection)
-                if doc is not None:
-                    return _out(VERSION_FIELDS, doc, names)
-                number -= 1  # a summary ahead of its versions: only if data was removed by hand
-            return None
-
-        return self._run(f"reading versions of {article_id}", attempt)
+    def latest_version(self, article_id: str, *, bulk: bool = True, text_only: bool = False) -> dict[str, Any] | None:
+        left_out = VERSION_BULK_FIELDS if not bulk else ("html", "diff") if text_only else ()
+        names = [name for name in VERSION_FIELDS if name not in left_out]
+        doc = self._run(f"reading versions of {article_id}", lambda: self._latest_doc(article_id, names))
+        return _out(VERSION_FIELDS, doc, names) if doc else None
 
     def get_version(self, article_id: str, number: int) -> dict[str, Any] | None:
         doc = self._run(
@@ -634,48 +697,53 @@ class MongoStore(Store):
         return _out(VERSION_FIELDS, doc) if doc else None
 
     def find_version_by_hash(self, article_id: str, content_hash: str) -> dict[str, Any] | None:
-        names = [name for name in VERSION_FIELDS if name not in VERSION_BULK_FIELDS]
+        # The article_hash index, named: article_version would also serve the filter (and the
+        # sort), but by walking every version of the article.
         doc = self._run(
             f"finding a version of {article_id} by hash",
             lambda: self._versions.find_one(
                 {"article_id": article_id, "content_hash": content_hash},
-                {name: 1 for name in names}, sort=[("version", pymongo.ASCENDING)],
+                {name: 1 for name in LEAN_VERSION_FIELDS}, sort=[("version", pymongo.ASCENDING)],
+                hint="article_hash",
             ),
         )
-        return _out(VERSION_FIELDS, doc, names) if doc else None
+        return _out(VERSION_FIELDS, doc, LEAN_VERSION_FIELDS) if doc else None
 
     def list_versions(self, article_id: str) -> list[dict[str, Any]]:
-        names = [name for name in VERSION_FIELDS if name not in VERSION_BULK_FIELDS]
-        projection = {name: 1 for name in names}
-
-        def attempt() -> list[dict[str, Any]]:
-            last = self._latest_number(article_id, self._article_doc(article_id))
-            docs = (
-                self._versions.find_one({"_id": _version_key(article_id, n)}, projection)
-                for n in range(1, last + 1)
-            )
-            return [_out(VERSION_FIELDS, doc, names) for doc in docs if doc]
-
-        return self._run(f"listing versions of {article_id}", attempt)
+        # One range of the article_version index.
+        docs = self._run(f"listing versions of {article_id}", lambda: list(
+            self._versions.find({"article_id": article_id}, {name: 1 for name in LEAN_VERSION_FIELDS})
+            .sort("version", pymongo.ASCENDING)
+        ))
+        return [_out(VERSION_FIELDS, doc, LEAN_VERSION_FIELDS) for doc in docs]
 
     def list_checks(self, article_id: str, limit: int | None = None) -> list[dict[str, Any]]:
+        if limit is not None and int(limit) <= 0:
+            return []
+
         def attempt() -> list[dict[str, Any]]:
-            hint = (self._article_doc(article_id) or {}).get("_checks") or 0
-            last = self._last_number(self._checks, _check_key, article_id, hint)
-            docs = [
-                doc for n in range(1, last + 1)
-                if (doc := self._checks.find_one({"_id": _check_key(article_id, n)}))
-            ]
+            # The newest ``limit`` (+1, to see a tie at the cut) from the end of the article_at index.
+            query = {"article_id": article_id}
+            cursor = self._checks.find(query).sort("at", pymongo.DESCENDING)
+            if limit is None:
+                return list(cursor)
+            docs = list(cursor.limit(int(limit) + 1))
+            if len(docs) > limit and docs[limit]["at"] == docs[limit - 1]["at"]:
+                # Checks at the instant of the cut: which come first depends on their numbers.
+                tied = docs[limit]["at"]
+                docs = [doc for doc in docs if doc["at"] != tied] + list(self._checks.find({**query, "at": tied}))
             return docs
 
         docs = self._run(f"listing checks of {article_id}", attempt)
         # Newest first; checks at the same instant, latest recorded first (as in SQLite).
-        docs.reverse()
-        docs.sort(key=lambda doc: as_utc(doc.get("at")) or dt.datetime.min.replace(tzinfo=dt.timezone.utc),
-                  reverse=True)
-        if limit is not None:
-            docs = docs[: max(int(limit), 0)]
-        return [_out(CHECK_FIELDS, doc) for doc in docs]
+        docs.sort(key=_check_order, reverse=True)
+        return [_out(CHECK_FIELDS, doc) for doc in docs[:limit]]
+
+    def has_check(self, article_id: str, at: dt.datetime) -> bool:
+        # A point of the article_at index (times are kept to the millisecond, as compared).
+        return self._run(f"looking up a check of {article_id}", lambda: self._checks.find_one(
+            {"article_id": article_id, "at": _to_mongo(TIME, at)}, {"_id": 1}
+        ) is not None)
 
     def iter_articles(
         self, outlet: str | None = None, states: tuple[str, ...] = ("active",)
@@ -685,7 +753,7 @@ class MongoStore(Store):
             query["outlet"] = outlet
         # Collection-wide, so streamed as stored: a summary may lag its versions after a
         # crash (get_article shows it repaired). A failure mid-stream is not retried.
-        cursor = self._articles.find(query).sort(
+        cursor = self._articles.find(query, WITHOUT_SEARCH).sort(
             [("first_seen_at", pymongo.ASCENDING), ("article_id", pymongo.ASCENDING)]
         )
         try:
@@ -707,8 +775,9 @@ class MongoStore(Store):
             query["outlet"] = {"$in": sorted(outlets)}
 
         def attempt() -> list[dict[str, Any]]:
-            docs = list(self._articles.find(query).sort("article_id", pymongo.ASCENDING).limit(int(limit)))
-            return [{**doc, **self._summary_repair(doc["article_id"], doc)} for doc in docs]
+            docs = list(self._articles.find(query, WITHOUT_SEARCH).sort("article_id", pymongo.ASCENDING).limit(int(limit)))
+            return [{**doc, **self._summary_repair(doc["article_id"], doc, self._latest_doc(doc["article_id"], ["version"]))}
+                    for doc in docs]
 
         return [_out(ARTICLE_FIELDS, doc) for doc in self._run("listing articles", attempt)]
 
@@ -728,21 +797,21 @@ class MongoStore(Store):
             f"reading checks of {article_id}", lambda: list(self._checks.find({"article_id": article_id}))
         )
         # Oldest first; the same instant: by check number, the order they were recorded in.
-        docs.sort(key=lambda doc: (as_utc(doc.get("at")) or dt.datetime.min.replace(tzinfo=dt.timezone.utc),
-                                   int(str(doc["_id"]).rsplit(":c", 1)[1])))
+        docs.sort(key=_check_order)
         for doc in docs:
             yield _out(CHECK_FIELDS, doc)
 
     def due_articles(
         self, now: dt.datetime, outlet: str | None = None, limit: int = 100
     ) -> list[dict[str, Any]]:
+        # With an outlet (a crawl's query): the outlet_due index, in its order; without: due.
         query: dict[str, Any] = {"state": "active", "next_check_at": {"$lte": _to_mongo(TIME, now)}}
         if outlet is not None:
             query["outlet"] = outlet
         docs = self._run(
             "listing due articles",
             lambda: list(
-                self._articles.find(query)
+                self._articles.find(query, WITHOUT_SEARCH)
                 .sort([("next_check_at", pymongo.ASCENDING), ("article_id", pymongo.ASCENDING)])
                 .limit(int(limit))
             ),
@@ -964,6 +1033,14 @@ class MongoStore(Store):
         if kind not in ("articles", "versions", "checks"):
             raise ValueError(f"unknown kind {kind!r}")
         return int(self._run(f"counting {kind}", lambda: self._db[kind].count_documents({})))
+
+    def explain(self, command: Mapping[str, Any], verbosity: str = "executionStats") -> dict[str, Any]:
+        """The server's ``explain`` of a command as this store sent it (see
+        :meth:`tracker.store.commands.CommandCounter.commands_sent`): MongoDB answers with its
+        query plans and, at this verbosity, documents examined; FerretDB with its backend's plan."""
+        plain = {name: value for name, value in command.items()
+                 if not name.startswith("$") and name not in ("lsid", "txnNumber")}
+        return self._run("explaining a command", lambda: self._db.command({"explain": plain, "verbosity": verbosity}))
 
     def close(self) -> None:
         self._client.close()

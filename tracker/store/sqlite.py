@@ -341,8 +341,9 @@ class SQLiteStore(Store):
         rows = self._select("articles", ARTICLE_FIELDS, "WHERE article_id = ?", (article_id,))
         return rows[0] if rows else None
 
-    def latest_version(self, article_id: str, *, bulk: bool = True) -> dict[str, Any] | None:
-        names = None if bulk else [name for name in VERSION_FIELDS if name not in VERSION_BULK_FIELDS]
+    def latest_version(self, article_id: str, *, bulk: bool = True, text_only: bool = False) -> dict[str, Any] | None:
+        left_out = VERSION_BULK_FIELDS if not bulk else ("html", "diff") if text_only else ()
+        names = [name for name in VERSION_FIELDS if name not in left_out] if left_out else None
         rows = self._select(
             "versions", VERSION_FIELDS,
             "WHERE article_id = ? ORDER BY version DESC LIMIT 1", (article_id,), names,
