@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -15,6 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
+import tracker.settings
 from tests.site import FixtureSite  # the local fixture site of the e2e tests
 
 REAL_PAGES = Path(os.environ.get("TRACKER_REAL_PAGES", PROJECT_ROOT.parent / "shared" / "fixtures" / "real-pages"))
@@ -25,7 +27,10 @@ BENCH_SETTINGS = {
     "CONCURRENT_REQUESTS": "16",
     "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
     "LOG_LEVEL": "INFO",
+    # The project's extensions, and where the crawl's CPU time went (bench/_cpustats.py).
+    "EXTENSIONS": json.dumps({**tracker.settings.EXTENSIONS, "bench._cpustats.CrawlCPU": 100}),
 }
+CPU_PARTS = ("reactor", "threads", "workers")
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,10 @@ class CrawlRun:
     def __add__(self, other: CrawlRun) -> CrawlRun:
         """Two crawls as one (e.g. a long URL list run in parts)."""
         return CrawlRun(self.wall + other.wall, self.elapsed + other.elapsed, self.stderr + other.stderr)
+
+    def cpu_ms_per_page(self, part: str) -> float:
+        """CPU milliseconds per page in one of CPU_PARTS (see bench/_cpustats.py)."""
+        return self.stat(f"bench/cpu_ms/{part}") / max(1, self.pages)
 
     @property
     def pages(self) -> int:

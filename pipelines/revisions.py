@@ -16,7 +16,13 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from tracker.crawlstore import store_for
-from tracker.revisions import VERSION_OUTCOMES, Limits, Recorder, Result
+from tracker.revisions import (
+    VERSION_OUTCOMES,
+    Limits,
+    Recorder,
+    Result,
+    limits_from_settings,
+)
 from tracker.schedule import Policy, policy_from_settings
 from tracker.spool import Spool, spool_path
 from tracker.store import StoreError, StoreUnavailable, mask_uri
@@ -56,14 +62,9 @@ class RevisionPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RevisionPipeline:
         settings = crawler.settings
-        limits = Limits(
-            max_paragraphs=settings.getint("TRACKER_MAX_PARAGRAPHS"),
-            max_body_chars=settings.getint("TRACKER_MAX_BODY_CHARS"),
-            min_body_words=settings.getint("TRACKER_MIN_BODY_WORDS"),
-        )
         return cls(
             keep_html=settings.getbool("TRACKER_KEEP_HTML"),
-            limits=limits,
+            limits=limits_from_settings(settings),
             policy=policy_from_settings(settings),
             spool_dir=settings.get("TRACKER_SPOOL_DIR"),
             spool_retry=settings.getfloat("TRACKER_SPOOL_RETRY"),
@@ -108,7 +109,8 @@ class RevisionPipeline:
         # A shallow copy: asdict() checks every value (each paragraph) for nested items.
         page = dict(ItemAdapter(item).items())
         try:
-            # Hashing, diffing, compressing and writing in a thread: the crawl goes on meanwhile.
+            # Deciding, diffing and writing in a thread: the crawl goes on meanwhile. (The text's
+            # hashes and the compressed HTML come ready from the extraction worker: ``prepared``.)
             result = await maybe_deferred_to_future(deferToThread(self._record_or_spool, page))
         except StoreError as exc:
             self.stats.inc_value("tracker/store/errors")
@@ -141,7 +143,9 @@ class RevisionPipeline:
         assert self.spool_file is not None
         if self.spool is None:
             self.spool = Spool(self.spool_file)
-        self.spool.append(page)
+        # Without what the extraction worker prepared (binary, and made for this run's
+        # settings): the replay computes it from the page's fields and HTML.
+        self.spool.append({name: value for name, value in page.items() if name != "prepared"})
         self.stats.inc_value("tracker/spool/queued")
 
     def _drain(self) -> bool:

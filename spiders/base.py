@@ -5,8 +5,8 @@ A run requests, in this order:
 * with ``-a url=URL[,URL...]``: exactly those articles, and nothing else;
 * otherwise discovery -- the outlet's RSS/Atom feeds, news sitemaps (and sitemap indexes)
   and section pages, keeping links that match the outlet's article URL pattern -- plus the
-  outlet's articles that the schedule says are due, most overdue first, at most
-  ``TRACKER_MAX_RECHECKS`` of them. A known article found again by discovery is fetched only
+  outlet's articles that the schedule says are due (by the run's start plus
+  ``TRACKER_DUE_GRACE``), most overdue first, at most ``TRACKER_MAX_RECHECKS`` of them. A known article found again by discovery is fetched only
   when it is due, or when the feed or sitemap gives it a modification time newer than its
   last check (then even a retired article is fetched).
 
@@ -44,7 +44,7 @@ from tracker.crawlstore import store_for
 from tracker.extracting import ExtractorPool
 from tracker.items import Article
 from tracker.normalize import article_id, canonical_url
-from tracker.revisions import body_hash, can_skip_extraction
+from tracker.revisions import body_hash, can_skip_extraction, limits_from_settings
 from tracker.store.base import as_utc, utcnow
 
 # What extract_article() gives that goes into the item.
@@ -87,6 +87,7 @@ class OutletSpider(scrapy.Spider):
 
     extractor: ExtractorPool  # set by from_crawler: extraction in worker processes
     skip_identical_bodies = True  # TRACKER_SKIP_IDENTICAL_BODIES, set by from_crawler
+    due_grace = dt.timedelta(0)  # TRACKER_DUE_GRACE, set by from_crawler
 
     # The spider arguments (-a NAME=VALUE) a run takes; scrapyd adds its own, named _job etc.
     arguments: ClassVar[tuple[str, ...]] = ("url",)
@@ -120,9 +121,13 @@ class OutletSpider(scrapy.Spider):
         spider.extractor = ExtractorPool(
             workers=crawler.settings.getint("TRACKER_EXTRACT_WORKERS"),
             timeout=crawler.settings.getfloat("TRACKER_EXTRACT_TIMEOUT"),
+            # The workers also prepare what the pipeline's recorder computes from a page alone.
+            limits=limits_from_settings(crawler.settings),
+            keep_html=crawler.settings.getbool("TRACKER_KEEP_HTML"),
         )
         crawler.signals.connect(spider.extractor.close, signal=signals.spider_closed, weak=False)
         spider.skip_identical_bodies = crawler.settings.getbool("TRACKER_SKIP_IDENTICAL_BODIES")
+        spider.due_grace = dt.timedelta(seconds=max(0.0, crawler.settings.getfloat("TRACKER_DUE_GRACE")))
         return spider
 
     # --- what to request ----------------------------------------------------------------
@@ -145,7 +150,7 @@ class OutletSpider(scrapy.Spider):
     def recheck_requests(self) -> Iterator[scrapy.Request]:
         """Requests for the outlet's articles that are due, most overdue first."""
         limit = self.settings.getint("TRACKER_MAX_RECHECKS")
-        due = store_for(self.crawler).due_articles(self.now(), outlet=self.name, limit=limit)
+        due = store_for(self.crawler).due_articles(self.due_by(), outlet=self.name, limit=limit)
         self.crawler.stats.set_value("tracker/rechecks/due", len(due))  # type: ignore[union-attr]
         for article in due:
             yield self.article_request(article["url"], source="recheck", known=article)
@@ -153,6 +158,11 @@ class OutletSpider(scrapy.Spider):
     def now(self) -> dt.datetime:
         """The crawl's clock: TRACKER_NOW when set (tests, replays), else the real time."""
         return as_utc(self.settings.get("TRACKER_NOW")) or utcnow()
+
+    def due_by(self) -> dt.datetime:
+        """The run takes as due what is due by this time: its start plus TRACKER_DUE_GRACE,
+        since an article's next check counts from its fetch, seconds or minutes into a run."""
+        return self.now() + self.due_grace
 
     def _known(self, url: str) -> dict[str, Any] | None:
         return store_for(self.crawler).get_article(article_id(url))
@@ -265,14 +275,14 @@ class OutletSpider(scrapy.Spider):
         self, entries: Iterable[tuple[str, dt.datetime | None]], *, source: str
     ) -> Iterator[scrapy.Request]:
         """Requests for discovered article links that are new, due, or modified since checked."""
-        now = self.now()
+        due_by = self.due_by()
         for url, modified in entries:
             url = url.strip()
             # A malformed link (bad port, host) is no article: it must not lose the others.
             if not url or not self.is_article_url(url):
                 continue
             known = self._known(url)
-            if known is not None and not is_due(known, now, modified):
+            if known is not None and not is_due(known, due_by, modified):
                 self.crawler.stats.inc_value("tracker/discovery/not_due")  # type: ignore[union-attr]
                 continue
             yield self.article_request(url, source=source, known=known)
@@ -281,17 +291,24 @@ class OutletSpider(scrapy.Spider):
 
     async def parse_article(self, response: Response) -> AsyncIterator[Article]:
         note_response(self.crawler.stats, response)  # type: ignore[arg-type]
-        fields = None
-        if has_article_body(response):
-            digest = body_hash(response.body, response.url, _header(response, b"Content-Type") or "")
-            if can_skip_extraction(response.meta.get("tracker_known"), digest):
-                # The very bytes of the last check: the pipeline records it unchanged.
-                self.crawler.stats.inc_value("tracker/extraction/skipped")  # type: ignore[union-attr]
-                fields = {"extraction_skipped": True}
-            else:
-                fields = await self.extractor.extract(response.text, response.url)  # type: ignore[attr-defined]
-            fields["body_hash"] = digest
+        fields = await self.page_fields(response) if has_article_body(response) else None  # type: ignore[arg-type]
         yield self.article_item(response, fields)
+
+    async def page_fields(self, response: TextResponse) -> dict[str, Any]:
+        """What the item of an article page carries besides the crawl facts: the extracted
+        fields, or, for the very bytes of the last check, only that (``extraction_skipped``)."""
+        known = response.meta.get("tracker_known")
+        content_type = _header(response, b"Content-Type") or ""
+        if known and known.get("latest_body_hash"):  # else there are no bytes to be identical to
+            digest = body_hash(response.body, response.url, content_type)
+            if can_skip_extraction(known, digest):
+                # The pipeline records it unchanged.
+                self.crawler.stats.inc_value("tracker/extraction/skipped")  # type: ignore[union-attr]
+                return {"extraction_skipped": True, "body_hash": digest}
+        # The raw bytes, sent as they are (cheaper than text): the worker decodes and hashes them.
+        return await self.extractor.extract(
+            response.body, response.url, encoding=response.encoding, content_type=content_type
+        )
 
     def article_item(self, response: Response, fields: dict[str, Any] | None) -> Article:
         """The item of an article response: the crawl facts plus the extracted ``fields``
@@ -308,7 +325,7 @@ class OutletSpider(scrapy.Spider):
             duration_ms=_elapsed_ms(meta),
         )
         if fields is not None:
-            for name in (*EXTRACTED_FIELDS, "body_hash", "extraction_skipped"):
+            for name in (*EXTRACTED_FIELDS, "body_hash", "extraction_skipped", "prepared"):
                 setattr(item, name, fields.get(name, getattr(item, name)))
             # A skipped page carries its HTML too: the pipeline extracts it should the article
             # have moved on meanwhile.
@@ -349,13 +366,14 @@ def has_article_body(response: Response) -> bool:
     return response.status == 200 and isinstance(response, TextResponse)
 
 
-def is_due(article: dict[str, Any], now: dt.datetime, modified: dt.datetime | None) -> bool:
-    """Whether a known article found by discovery should be fetched now."""
+def is_due(article: dict[str, Any], due_by: dt.datetime, modified: dt.datetime | None) -> bool:
+    """Whether a known article found by discovery should be fetched by a run that takes as
+    due what is due by ``due_by`` (see OutletSpider.due_by)."""
     checked = article.get("last_checked_at")
     if modified is not None and (checked is None or modified > checked):
         return True  # modified since we last looked: due at once, even when retired
     next_check_at = article.get("next_check_at")
-    return article.get("state") == "active" and (next_check_at is None or next_check_at <= now)
+    return article.get("state") == "active" and (next_check_at is None or next_check_at <= due_by)
 
 
 _FEED_ITEMS = "//*[local-name()='item' or local-name()='entry']"

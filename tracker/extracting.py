@@ -5,6 +5,12 @@ page) and it is CPU-bound Python: in worker *processes* it runs on the other cor
 crawl goes on downloading. A worker process also bounds hostile input: a page whose extraction
 hangs or crashes the interpreter costs a timeout and a fresh worker, not the crawl.
 ``workers = 0`` runs it in a thread instead (one process, e.g. for debugging).
+
+The worker gets the response's raw bytes (cheaper to send than text), hashes them
+(``body_hash``) and, given the crawl's ``limits``, also does the recording work that needs
+nothing from the store (tracked text, hashes, compressed HTML:
+:func:`tracker.revisions.prepare_page`), so that the crawl's process is left with fetching and
+writing.
 """
 
 from __future__ import annotations
@@ -17,7 +23,10 @@ from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from w3lib.encoding import html_to_unicode
+
 from tracker.extraction import empty_article, extract_article
+from tracker.revisions import Limits, body_hash, prepare_page
 
 logger = logging.getLogger(__name__)
 
@@ -25,27 +34,60 @@ logger = logging.getLogger(__name__)
 def _start_method() -> multiprocessing.context.BaseContext:
     # forkserver: workers do not inherit the crawl's threads and sockets (fork would).
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["tracker.extraction"])
+    context.set_forkserver_preload(["tracker.extraction", "tracker.revisions"])
     return context
 
 
+def decode_body(body: bytes, encoding: str) -> str:
+    """The body as text, exactly as Scrapy's ``TextResponse.text`` gives it for a response
+    of this ``encoding`` (``response.encoding``)."""
+    return html_to_unicode(f"charset={encoding}", body)[1]
+
+
+def extract_page(
+    body: bytes,
+    url: str,
+    encoding: str,
+    content_type: str = "",
+    limits: Limits | None = None,
+    keep_html: bool = False,
+) -> dict[str, Any]:
+    """A worker's job for one page: ``extract_article`` of the body decoded as Scrapy does,
+    the hash of the raw bytes (``body_hash``) and, with ``limits``, ``prepared`` (see
+    :func:`tracker.revisions.prepare_page`)."""
+    html = decode_body(body, encoding)
+    fields: dict[str, Any] = dict(extract_article(html, url))
+    fields["body_hash"] = body_hash(body, url, content_type)
+    if limits is not None:
+        fields["prepared"] = prepare_page(fields, html, limits, keep_html=keep_html)
+    return fields
+
+
 class ExtractorPool:
-    def __init__(self, *, workers: int, timeout: float) -> None:
+    def __init__(
+        self, *, workers: int, timeout: float, limits: Limits | None = None, keep_html: bool = False
+    ) -> None:
         self.workers = max(0, workers)
         self.timeout = timeout
+        # What the recorder bounds the text to (None: prepare nothing for it), and whether it
+        # keeps the HTML (then the worker compresses it).
+        self.limits = limits
+        self.keep_html = keep_html
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         # Run in each new worker process before its first page (e.g. a configured outlet's
         # parser: workers start with only the built-in ones). Picklable.
         self.initializer: Callable[[], None] | None = None
 
-    async def extract(self, html: str, url: str) -> dict[str, Any]:
-        """``extract_article(html, url)``; on a timeout or a crashed worker, a result without
+    async def extract(self, body: bytes, url: str, *, encoding: str, content_type: str = "") -> dict[str, Any]:
+        """:func:`extract_page` of a response's ``body`` in its ``encoding`` (``content_type``:
+        its header, part of the body hash); on a timeout or a crashed worker, a result without
         body (the pipeline records the check as ``extraction_failed``)."""
         loop = asyncio.get_running_loop()
+        job = (extract_page, body, url, encoding, content_type, self.limits, self.keep_html)
         if self.workers == 0:
-            return await loop.run_in_executor(None, extract_article, html, url)
+            return await loop.run_in_executor(None, *job)
         try:
-            future = loop.run_in_executor(self._get_pool(), extract_article, html, url)
+            future = loop.run_in_executor(self._get_pool(), *job)
             return await asyncio.wait_for(future, self.timeout)
         except (TimeoutError, asyncio.TimeoutError):
             logger.error("tracker: extracting %s took over %.0f s; worker restarted", url, self.timeout)

@@ -7,6 +7,7 @@ the tracker's own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -41,6 +42,8 @@ class Article:
     duration_ms: int | None = None
     body_hash: str | None = None              # of the raw response bytes (tracker.revisions.body_hash)
     extraction_skipped: bool = False          # same bytes as the last check: not extracted again
+    # What the extraction worker computed ahead for the recorder (tracker.revisions.prepare_page).
+    prepared: dict[str, Any] | None = field(default=None, repr=False)
     # The page, when TRACKER_KEEP_HTML; kept out of repr() so that DEBUG logs of scraped
     # items don't carry whole pages.
     html: str | None = field(default=None, repr=False)

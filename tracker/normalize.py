@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track the reader; dropping them maps every shared link of an
@@ -207,24 +208,42 @@ class TrackedText:
     paragraphs: Sequence[str]
     standfirst: str = ""
     byline: str = ""
+    # Hashes and word count once computed: each folds or splits every paragraph again. Filled
+    # ahead where the page is extracted (tracker.revisions.prepare_page), off the crawl's process.
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def content_hash(self, scheme: int = HASH_SCHEME) -> str:
         """The content hash under ``scheme``; formatting noise never changes it."""
-        if scheme == LEGACY_HASH_SCHEME:
-            return content_hash(self.headline, self.paragraphs)
-        digest = hashlib.sha256(_SCHEME_2_PREFIX)
-        for field in (self.headline, self.standfirst, self.byline):
-            digest.update(hash_key(field).encode("utf-8") + b"\x01")
-        digest.update(content_hash(None, self.paragraphs).encode("ascii"))
-        return digest.hexdigest()
+        return self._memoised(f"content_hash/{scheme}", self._content_hash, scheme)
 
     def raw_hash(self, scheme: int = HASH_SCHEME) -> str:
         """The hash of the text exactly as extracted under ``scheme``."""
+        return self._memoised(f"raw_hash/{scheme}", self._raw_hash, scheme)
+
+    def word_count(self) -> int:
+        """The words of the body."""
+        return self._memoised("word_count", word_count, self.paragraphs)
+
+    def _memoised(self, key: str, compute: Callable[[Any], Any], argument: Any) -> Any:
+        if key not in self._memo:
+            self._memo[key] = compute(argument)
+        return self._memo[key]
+
+    def _content_hash(self, scheme: int) -> str:
+        if scheme == LEGACY_HASH_SCHEME:
+            return content_hash(self.headline, self.paragraphs)
+        digest = hashlib.sha256(_SCHEME_2_PREFIX)
+        for part in (self.headline, self.standfirst, self.byline):
+            digest.update(hash_key(part).encode("utf-8") + b"\x01")
+        digest.update(content_hash(None, self.paragraphs).encode("ascii"))
+        return digest.hexdigest()
+
+    def _raw_hash(self, scheme: int) -> str:
         if scheme == LEGACY_HASH_SCHEME:
             return raw_hash(self.headline, self.paragraphs)
         digest = hashlib.sha256(_SCHEME_2_PREFIX)
-        for field in (self.headline, self.standfirst, self.byline):
-            digest.update(field.encode("utf-8") + b"\x01")
+        for part in (self.headline, self.standfirst, self.byline):
+            digest.update(part.encode("utf-8") + b"\x01")
         digest.update(raw_hash(None, self.paragraphs).encode("ascii"))
         return digest.hexdigest()
 

@@ -25,7 +25,6 @@ from tracker.normalize import (
     canonical_url,
     clean_paragraphs,
     clean_text,
-    word_count,
 )
 from tracker.schedule import Policy, next_check
 from tracker.store.base import Store, VersionConflict, as_utc, compress_html, utcnow
@@ -62,6 +61,15 @@ class Limits:
     max_paragraphs: int = 2_000
     max_body_chars: int = 1_000_000
     min_body_words: int = 10
+
+
+def limits_from_settings(settings: Any) -> Limits:
+    """The limits from Scrapy settings (``TRACKER_MAX_PARAGRAPHS`` ...)."""
+    return Limits(
+        max_paragraphs=settings.getint("TRACKER_MAX_PARAGRAPHS"),
+        max_body_chars=settings.getint("TRACKER_MAX_BODY_CHARS"),
+        min_body_words=settings.getint("TRACKER_MIN_BODY_WORDS"),
+    )
 
 
 @dataclass(frozen=True)
@@ -157,6 +165,20 @@ def tracked_text(page: Mapping[str, Any], limits: Limits) -> tuple[TrackedText, 
     return text, truncated
 
 
+def prepare_page(fields: Mapping[str, Any], html: str | None, limits: Limits, *, keep_html: bool) -> dict[str, Any]:
+    """The part of recording a page that needs nothing from the store, done ahead where the
+    page is extracted (a worker process, off the crawl's): its tracked text with hashes and
+    word count, and the compressed HTML. An item carries it as ``prepared``; what is stored
+    is the same with or without it (:meth:`Recorder.record` computes what a page lacks)."""
+    text, truncated = tracked_text(fields, limits)
+    for compute in (text.content_hash, text.raw_hash, text.word_count):
+        compute()  # memoised in ``text``: the recorder finds them done
+    prepared: dict[str, Any] = {"limits": limits, "hash_scheme": HASH_SCHEME, "text": text, "truncated": truncated}
+    if keep_html and html:
+        prepared["html"] = compress_html(html)
+    return prepared
+
+
 def empty_outcome(page: Mapping[str, Any]) -> str:
     """Why a good response has (almost) no body."""
     if page.get("isAccessibleForFree") is False:
@@ -244,7 +266,9 @@ class Recorder:
         now = truncate_to_ms(as_utc(page.get("fetched_at")) or utcnow())
         if replay and self.store.has_check(aid, now):
             return Result("duplicate", aid)
-        previous = self.store.get_article(aid)
+        # The article and its latest version (without the heavy fields), read together: the
+        # fewest round trips a check can cost (docs/DATA.md, "Per-check cost").
+        previous, latest = self.store.article_and_latest(aid)
         article = self._article_fields(page, aid, url, now, previous)
         check = self._check_fields(page, now)
 
@@ -262,13 +286,21 @@ class Recorder:
         article["last_disagreement"] = page.get("disagreement")
         article["latest_body_hash"] = page.get("body_hash")
         article["latest_extractor"] = page.get("extractor")
-        text, truncated = tracked_text(page, self.limits)
-        if word_count(text.paragraphs) < self.limits.min_body_words:
+        text, truncated = self._tracked_text(page)
+        if text.word_count() < self.limits.min_body_words:
             return self._check_only(empty_outcome(page), article, check, previous)
         check["content_hash"] = text.content_hash()
-        return self._compare_and_write(page, text, truncated, article, check, previous)
+        return self._compare_and_write(page, text, truncated, article, check, previous, latest)
 
     # --- steps ----------------------------------------------------------------------------
+
+    def _tracked_text(self, page: Mapping[str, Any]) -> tuple[TrackedText, bool]:
+        """The page's tracked text (and whether it was cut): as the extraction worker prepared
+        it, or computed here (spool replays, pages extracted after all, other limits)."""
+        prepared = page.get("prepared")
+        if prepared and prepared.get("limits") == self.limits and prepared.get("hash_scheme") == HASH_SCHEME:
+            return prepared["text"], prepared["truncated"]
+        return tracked_text(page, self.limits)
 
     def _identical_body(
         self, article: dict[str, Any], check: dict[str, Any], previous: Mapping[str, Any]
@@ -318,12 +350,14 @@ class Recorder:
         article: dict[str, Any],
         check: dict[str, Any],
         previous: Mapping[str, Any] | None,
+        latest: Mapping[str, Any] | None,
     ) -> Result:
-        """Decide against the latest version and write; re-decide when another writer came first."""
+        """Decide against the latest version (read without paragraphs or HTML: most checks end
+        there) and write; re-decide when another writer came first."""
         conflicts = 0
         while True:
-            # Deciding needs no paragraphs or HTML: most checks end there.
-            latest = self.store.latest_version(article["article_id"], bulk=False)
+            if conflicts:
+                latest = self.store.latest_version(article["article_id"], bulk=False)
             decision = self._decide(page, text, latest, previous, check["at"])
             if decision.outcome not in VERSION_OUTCOMES:
                 if decision.upgrade_hash:
@@ -350,11 +384,11 @@ class Recorder:
             return Result(decision.outcome, article["article_id"], number, truncated, conflicts, decision.reverts_to)
 
     def _with_paragraphs(self, latest: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
-        """The latest version in full, for the diff of a new one (the decision read it without
-        its heavy fields); a conflict if another writer stored a version in between."""
+        """The latest version with its text (not its raw HTML or diff), for the diff of a new one
+        (the decision read it without); a conflict if another writer stored a version in between."""
         if latest is None:
             return None
-        full = self.store.latest_version(latest["article_id"])
+        full = self.store.latest_version(latest["article_id"], text_only=True)
         if full is None or full["version"] != latest["version"]:
             raise VersionConflict(f"article {latest['article_id']}: a version was stored meanwhile")
         return full
@@ -374,7 +408,7 @@ class Recorder:
             return self._same_as_latest(text, base, latest, previous)
         if (
             page.get("isAccessibleForFree") is False
-            and word_count(text.paragraphs) < PAYWALL_TRUNCATION_RATIO * (latest.get("word_count") or 0)
+            and text.word_count() < PAYWALL_TRUNCATION_RATIO * (latest.get("word_count") or 0)
         ):
             return Decision("paywall")
         if page.get("parser_failed"):
@@ -494,15 +528,27 @@ class Recorder:
             "description": clean_text(page.get("description") or "")[:5_000] or None,
             "inLanguage": page.get("inLanguage"),
             "paragraphs": list(text.paragraphs),
-            "word_count": word_count(text.paragraphs),
+            "word_count": text.word_count(),
             "extractor": page.get("extractor"),
             "diff": diff,
-            "diff_stats": diff["stats"] if diff else None,
+            # With the names of the changed tracked fields: listings need not read the diff.
+            "diff_stats": {**diff["stats"], "fields": list(diff.get("fields", {}))} if diff else None,
         }
-        html = page.get("html")
-        if self.keep_html and html:
-            version["html"], version["html_encoding"] = compress_html(html)
+        html = self._compressed_html(page)
+        if html is not None:
+            version["html"], version["html_encoding"] = html
         return version
+
+    def _compressed_html(self, page: Mapping[str, Any]) -> tuple[bytes, str] | None:
+        """The page's HTML compressed for storage (as the extraction worker prepared it, or
+        compressed here); None when no HTML is kept."""
+        if not self.keep_html:
+            return None
+        prepared = (page.get("prepared") or {}).get("html")
+        if prepared is not None:
+            return prepared
+        html = page.get("html")
+        return compress_html(html) if html else None
 
     def _schedule(self, article: dict[str, Any], previous: Mapping[str, Any] | None, now: Any) -> None:
         """Set the article's state and next check time from its history after this check."""

@@ -36,11 +36,12 @@ TRACKER_OUTLETS_FILE = os.environ.get("TRACKER_OUTLETS_FILE") or ""
 TRACKER_SPOOL_DIR = "data/spool"
 TRACKER_SPOOL_RETRY = 5.0
 
-# Keep the raw HTML of each version (zlib-compressed).
+# Keep the raw HTML of each version (Zstandard-compressed, in the extraction worker).
 TRACKER_KEEP_HTML = True
 
-# Extraction runs in this many worker processes (0: in a thread of the crawl's process),
-# and a page whose extraction takes longer than TRACKER_EXTRACT_TIMEOUT seconds is given up.
+# Extraction, with the rest of a page's CPU work (hashing, compressing), runs in this many
+# worker processes (0: in a thread of the crawl's process), and a page whose extraction takes
+# longer than TRACKER_EXTRACT_TIMEOUT seconds is given up.
 TRACKER_EXTRACT_WORKERS = max(1, (os.cpu_count() or 2) - 1)
 TRACKER_EXTRACT_TIMEOUT = 60.0
 # A re-check that gets the very bytes of the last check is recorded ``unchanged`` without
@@ -67,6 +68,12 @@ TRACKER_GONE_AFTER = 2
 TRACKER_NOW = ""
 # At most this many due articles are re-checked per run, most overdue first.
 TRACKER_MAX_RECHECKS = 1_000
+# A run re-checks what is due up to this many seconds after its start: a next check counts from
+# the fetch, seconds or minutes into a run, so without it a run every 15 minutes would find the
+# 15-minute tier not yet due and check it every 30. 180 s covers a round's first minutes yet
+# checks an article at most 3 minutes early (a fifth of the shortest tier interval; keep it
+# well below that). 0: only what is due at the run's start.
+TRACKER_DUE_GRACE = 180.0
 
 # Notifications sent by `tracker notify` (tracker/notify/): a JSON list of rules
 # {"url": Apprise URL or http(s) webhook, "outlets": [...], "min_words_changed": N,

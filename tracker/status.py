@@ -5,21 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from tracker.settings import TRACKER_DUE_GRACE
 from tracker.store.base import Store, empty_outlet_counts
-
 
 # An outlet whose parser disagreed with the generic extractor (or found no body at all) on at
 # least this share of the articles checked in the last 24 hours looks broken: a redesign.
 PARSER_BROKEN_SHARE = 0.3
 
 
-def outlet_status(store: Store, now: dt.datetime) -> list[dict[str, Any]]:
+# How far ahead "due now" looks: what a crawl starting now would re-check (its due query's grace).
+DUE_GRACE = dt.timedelta(seconds=TRACKER_DUE_GRACE)
+
+
+def outlet_status(store: Store, now: dt.datetime, due_grace: dt.timedelta = DUE_GRACE) -> list[dict[str, Any]]:
     """One row per outlet: tracked, active, retired, gone, due_now, last_crawl, versions_24h,
     and parser health: checked_24h, disagreement_24h (share of those checks), parser_broken;
     ``pending`` (active articles whose every check failed: not counted as ``active``) and
-    ``last_run``, the summary of the outlet's latest crawl (also for an outlet with no article)."""
+    ``last_run``, the summary of the outlet's latest crawl (also for an outlet with no article).
+    ``due_now`` counts what a crawl starting ``now`` would re-check: due by ``now + due_grace``."""
     day_ago = now - dt.timedelta(hours=24)
-    counts = store.outlet_counts(now)
+    counts = store.outlet_counts(now + due_grace)
     recent = store.versions_since(day_ago)
     health = store.parser_health(day_ago)
     pending = store.pending_counts()
