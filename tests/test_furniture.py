@@ -98,6 +98,9 @@ FURNITURE_TEXTS = [
     "Written by Jane Reporter", "By JANE REPORTER and John Writer, Staff Writers", "E-mail the writer",
     "Follow Jane Reporter on Twitter", "Image caption", "Getty Images", "hide caption", "Live", "Breaking News",
     "November 1, 2019 at 6:25 PM EDT", "CNN —", "(Reuters) -", "STORY HIGHLIGHTS", "Cookie policy Accept all",
+    # time stamps in languages the date-word list does not know
+    "الأربعاء، 28 آب/اغسطس 2013، آخر تحديث 14:00 (GMT+0400)", "Mis à jour le mercredi 28 août 2013 à 14h00",
+    "Aktualisiert am Mittwoch, 28. August 2013, 14:00 Uhr",
 ]
 ARTICLE_TEXTS = [
     "The advertisement ran on Tuesday in three states.",
@@ -114,6 +117,12 @@ ARTICLE_TEXTS = [
     "We use the cookies from the bakery on the corner, the chef said.",
     "On Monday, 5 people died in the fire.",
     "In 2019, the council voted to close the library.",
+    "At 14:00 on 5 March 2019 the bridge collapsed.",
+    "The meeting ran from 9:30 until noon in 2019 with most members present and voting",
+    # credit and contributor lines are the article's own text (an added reporter is an edit)
+    "Reporting by Jane Doe; additional reporting by John Roe; Editing by Ann Poe",
+    "Jane Doe contributed to this report.",
+    "Additional reporting by Jane Doe in London",
 ]
 
 
@@ -225,3 +234,47 @@ def test_a_label_repeated_through_the_text_is_furniture_but_a_speaker_is_not() -
 )
 def test_an_invitation_to_listen_or_watch_is_furniture(text: str) -> None:
     assert is_furniture_text(text)
+
+
+LINK_LINES = {
+    "labelled": '<p>Related: <a href="/2024/01/04/other-story">Mayor names a new transit chief</a></p>',
+    "bracketed": '<p>[Read: <a href="/2024/01/03/story">Why the vote matters</a>]</p>',
+    "badge": '<div><span>Our standards:</span><span><a href="https://corp.example.com/trust">The Trust Principles.</a></span></div>',
+    "shouted": '<p><strong><a href="/2024/01/02/teaser">COUNCIL CLEARED TO VOTE ON BUDGET AMID FEUD: REPORT</a></strong></p>',
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LINK_LINES))
+def test_a_line_that_is_one_link_with_a_label_or_in_capitals_is_furniture(kind: str) -> None:
+    html = insert_after_paragraph(generic_page(PARAGRAPHS), PARAGRAPHS[1], LINK_LINES[kind])
+    assert html is not None
+    assert extracted(html, GENERIC_URL)[1] == PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a sentence with a link in it, a plain link line in sentence case, capitals inside prose,
+        # an image link after a sentence, a quotation that is a link after "... wrote:"
+        '<p>The council published <a href="/report">its report</a> on Monday.</p>',
+        '<p><a href="/2024/01/02/transcript">Read the full transcript of the mayor\'s interview</a></p>',
+        '<p>The agency, known as <a href="/nasa">NASA</a>, said the launch would go ahead.</p>',
+        '<p>The mayor said the plan was final and thanked <a href="/staff">the council\'s STAFF</a>.</p>',
+        '<p>The council published its report on Monday. <a href="/report"><img src="/icon.png"></a></p>',
+        '<p>The mayor wrote: <a href="https://social.example.com/mayor/1">“The budget is final.”</a></p>',
+    ],
+)
+def test_a_paragraph_with_one_link_is_text(line: str) -> None:
+    html = insert_after_paragraph(generic_page(PARAGRAPHS), PARAGRAPHS[1], line)
+    assert html is not None
+    text = lxml.html.fragment_fromstring(line).text_content().strip()
+    assert extracted(html, GENERIC_URL)[1] == PARAGRAPHS[:2] + [text] + PARAGRAPHS[2:]
+
+
+def test_a_box_heading_in_capitals_is_left_to_the_box_rules() -> None:
+    """Only a paragraph in the text's flow is a shouted teaser: a lone <div> heading of a side
+    box is judged with its box (dropping it alone changes how readability reads the box)."""
+    root = lxml.html.fragment_fromstring(
+        f'<div><p>{PARAGRAPHS[0]}</p><div class="x"><a href="/local">TOP LOCAL STORIES NOW</a></div></div>'
+    )
+    assert drop_furniture(root) == 0

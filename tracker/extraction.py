@@ -36,6 +36,7 @@ from tracker.textmetrics import words
 from tracker.parsers import (
     OutletArticle,
     OutletParser,
+    compiled_xpath,
     parse_date,
     parser_for_url,
     split_authors,
@@ -313,12 +314,12 @@ def article_body_paragraphs(article_body: str) -> list[str]:
 # Never article text, and readability's cost grows with the size of the tree: removing these
 # first takes about a third off its time with the same output on the real pages. (<form> stays:
 # old ASP.NET sites wrap the whole page in one.)
-_NOT_CONTENT = etree.XPath(
+_NOT_CONTENT = compiled_xpath(
     "//script | //style | //noscript | //template | //svg | //iframe | //link | //meta"
     " | //head/*[not(self::title)] | //nav | //footer | //aside | //button | //select"
     " | //header[not(.//p)]"
 )
-_MAIN_REGION = etree.XPath("//main")
+_MAIN_REGION = compiled_xpath("//main")
 _MIN_MAIN_TEXT = 500  # characters; a <main> with less is not trusted to hold the article
 
 

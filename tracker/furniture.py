@@ -9,12 +9,17 @@ version. One vocabulary for every outlet parser and for the generic extractor:
 - :func:`drop_furniture` removes furniture *elements* from a subtree by what they are
   (hidden, a dialog or complementary region, a figure, a box whose text is mostly link text)
   and by class or id words that mean furniture in any site's markup ("ad", "promo",
-  "newsletter", ...), or a small notice linking to the site's own legal pages, never an
-  element that holds most of the text around it;
+  "newsletter", ...), a small notice linking to the site's own legal pages, or a block that is
+  one link after a short label ("Related: …", "Our standards: …") or a paragraph that is one
+  link in capitals (a teaser for another story), never an element that holds most of the text
+  around it;
 - :func:`is_furniture_text` says whether one paragraph's text is furniture: a label with no
-  sentence ("Advertisement", "Read more", "Share this article") or one of a few prompts that
-  are sentences ("Sign up for our newsletter ...", "We use cookies ..."). A paragraph that only
-  *mentions* an advertisement or starts "Read more about ..." in a sentence stays;
+  sentence ("Advertisement", "Read more", "Share this article"), a time stamp (in English by
+  its words, in any language as a clock time and a year with a few words around them) or one
+  of a few prompts that are sentences ("Sign up for our newsletter ...", "We use cookies ...").
+  A paragraph that only *mentions* an advertisement or starts "Read more about ..." in a
+  sentence stays, and so do credit lines ("Reporting by ...; Editing by ...", "... contributed
+  to this report"): they are the article's own text;
 - :func:`without_furniture` also drops a short label line repeated through the text (a
   gallery's title under every slide).
 
@@ -29,7 +34,7 @@ from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
-from tracker.normalize import is_noise_paragraph
+from tracker.normalize import clean_text, is_noise_paragraph
 
 __all__ = ["drop_furniture", "furniture_elements", "is_furniture_text", "without_furniture"]
 
@@ -101,6 +106,24 @@ _PROMPTS = (
     re.compile(r"^\(?[A-Z][\w.&'’ ]{1,30}\)?\ ?[—–-]+$", re.VERBOSE),
 )
 
+
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One pattern that finds a match exactly when one of ``patterns`` (each anchored at the
+    start, keeping its own case and verbose flags) does: one search per paragraph instead of
+    one per prompt. The shared ``^`` outside matters: without it the alternation is tried at
+    every position of the text, several times slower than the separate searches."""
+    if not all(pattern.pattern.startswith("^") for pattern in patterns):
+        raise ValueError("every prompt must be anchored at the start")
+
+    def scoped(pattern: re.Pattern[str]) -> str:
+        flags = ("i" if pattern.flags & re.IGNORECASE else "") + ("x" if pattern.flags & re.VERBOSE else "")
+        return f"(?{flags}:{pattern.pattern})" if flags else f"(?:{pattern.pattern})"
+
+    return re.compile("^(?:" + "|".join(scoped(pattern) for pattern in patterns) + ")")
+
+
+_ANY_PROMPT = _any_of(_PROMPTS)
+
 _BYLINE_START = re.compile(r"^(?:written|reported|words|text|story|posted|compiled)?\s*by[:\s]\s*(.+)$", re.IGNORECASE)
 # Words a byline may hold besides names.
 _BYLINE_WORDS = frozenset(
@@ -122,7 +145,13 @@ _DATE_WORD = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+# "14:00", "9:05", "14h00"; a year of this or the last century.
+_CLOCK_TIME = re.compile(r"(?<![\d:])\d{1,2}[:h]\d{2}(?![\d:])")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+MAX_TIMESTAMP_CHARS = 100
+MAX_TIMESTAMP_WORDS = 8  # words without a digit: "Mis à jour le mercredi 28 août 2013 à 14h00" has 7
 _WORD = re.compile(r"[^\s,;]+")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 MAX_LABEL_CHARS = 60
 MAX_PROMPT_WORDS = 45
 
@@ -135,7 +164,7 @@ def is_furniture_text(text: str) -> bool:
         return True
     if len(text.split()) > MAX_PROMPT_WORDS:
         return False
-    return any(prompt.search(text) for prompt in _PROMPTS) or _is_byline(text) or _is_timestamp_line(text)
+    return bool(_ANY_PROMPT.search(text)) or _is_byline(text) or _is_timestamp_line(text)
 
 
 def _is_byline(text: str) -> bool:
@@ -162,10 +191,32 @@ def _is_timestamp_line(text: str) -> bool:
     """ "Updated 10:32 a.m. EST, Jan. 5, 2024", "November 1, 2019 at 6:25 PM EDT": a time
     stamp and nothing else (with a number in it: "Today" alone may be a heading)."""
     match = _TIMESTAMP_START.match(text)
-    if not match or not any(ch.isdigit() for ch in text):
+    if not match or not _has_digit(text):
         return False
     words = _WORD.findall(match.group(1))
-    return bool(words) and len(words) <= 12 and all(_DATE_WORD.match(word.strip(".()")) for word in words)
+    if words and len(words) <= 12 and all(_DATE_WORD.match(word.strip(".()")) for word in words):
+        return True
+    return _is_date_and_time(text)
+
+
+def _has_digit(text: str) -> bool:
+    """``any(ch.isdigit() for ch in text)``, mostly in C: an ASCII digit is found by a regex,
+    and only non-ASCII text can hold another kind (Arabic-Indic, superscripts...), tested once
+    per distinct character."""
+    if _ASCII_DIGIT.search(text):
+        return True
+    return not text.isascii() and any(ch.isdigit() for ch in set(text))
+
+
+def _is_date_and_time(text: str) -> bool:
+    """A time stamp in a language the word list above does not know: a clock time and a year
+    with a few words around them (a weekday, a month, "updated") and no sentence."""
+    if len(text) > MAX_TIMESTAMP_CHARS or _SENTENCE_END.search(text):
+        return False
+    if not (_CLOCK_TIME.search(text) and _YEAR.search(text)):
+        return False
+    words = [word for word in _WORD.findall(text) if not any(ch.isdigit() for ch in word)]
+    return len(words) <= MAX_TIMESTAMP_WORDS
 
 
 # --- elements ---------------------------------------------------------------------------------
@@ -229,6 +280,14 @@ LEGAL_LINK = re.compile(
 )
 LEGAL_LINKS_MIN = 2
 MAX_LEGAL_NOTICE_CHARS = 600
+# A block that is one link and a short label before it ("Related: <a>…</a>", "Our standards:
+# <a>…</a>"), or a paragraph that is one link in capitals (a teaser headline for another
+# story), points elsewhere.
+LINK_LINE_TAGS = frozenset({"p", "div"})
+MAX_LINK_LINE_CHARS = 200
+MAX_LINK_LABEL_WORDS = 4
+MIN_SHOUTED_LINK_WORDS = 3
+SHOUTED_SHARE = 0.9
 # A short line without a sentence that recurs this often in one text is a slide or gallery
 # label repeated per item, not prose (a one- or two-word line may be a transcript's speaker).
 MIN_LABEL_REPEATS = 3
@@ -237,7 +296,10 @@ MIN_LABEL_LINE_WORDS = 3
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_WORD = re.compile(r"[^A-Za-z0-9]+")
 _ABSOLUTE_LINK = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+_LINK_LINE_PUNCTUATION = " \t\n[]().…:»›>|-–—"
+_QUOTATION_MARKS = ("\"", "“", "„", "«", "'", "‘", "‚", "「")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HIDDEN_STYLE_LOWER = re.compile(_HIDDEN_STYLE.pattern)
 
 
 def class_words(element: HtmlElement) -> set[str]:
@@ -252,10 +314,18 @@ def _is_hidden(element: HtmlElement) -> bool:
     if element.get("hidden") is not None or (element.get("aria-hidden") or "").strip().lower() == "true":
         return True
     style = element.get("style")
-    if style and _HIDDEN_STYLE.search(style):
+    if style and _hides(style):
         return True
     classes = element.get("class")
     return bool(classes) and not HIDDEN_CLASSES.isdisjoint(classes.lower().split())
+
+
+def _hides(style: str) -> bool:
+    """``_HIDDEN_STYLE.search(style)``, fast: a case-insensitive search is slow on long inline
+    styles, and on ASCII text lower-casing first gives the same answer."""
+    if style.isascii():
+        return _HIDDEN_STYLE_LOWER.search(style.lower()) is not None
+    return _HIDDEN_STYLE.search(style) is not None
 
 
 def _is_furniture_by_kind(element: HtmlElement, headers: bool) -> bool:
@@ -275,16 +345,27 @@ class _TextSizes:
         self.anchors: dict[HtmlElement, int] = {}
         self.items: dict[HtmlElement, int] = {}
         self.paragraphs: dict[HtmlElement, int] = {}
-        # Reversed document order: every element comes after all its descendants.
+        # Reversed document order: every element comes after all its descendants (so each
+        # child is counted already). One loop over the children sums all five counts: this
+        # runs for every element of a page.
+        text_of, links_of, anchors_of = self.text, self.links, self.anchors
+        items_of, paragraphs_of = self.items, self.paragraphs
         for element in reversed(list(root.iter())):
-            own = len((element.text or "").strip()) if isinstance(element.tag, str) else 0
-            text = own + sum(self.text.get(child, 0) + len((child.tail or "").strip()) for child in element)
-            is_link = element.tag == "a"
-            self.text[element] = text
-            self.links[element] = text if is_link else sum(self.links.get(child, 0) for child in element)
-            self.anchors[element] = int(is_link) + sum(self.anchors.get(child, 0) for child in element)
-            self.items[element] = sum(self.items.get(child, 0) + (child.tag in ITEM_TAGS) for child in element)
-            self.paragraphs[element] = sum(self.paragraphs.get(child, 0) + (child.tag == "p") for child in element)
+            tag = element.tag
+            text = len((element.text or "").strip()) if isinstance(tag, str) else 0
+            links = anchors = items = paragraphs = 0
+            for child in element:
+                text += text_of[child] + len((child.tail or "").strip())
+                links += links_of[child]
+                anchors += anchors_of[child]
+                items += items_of[child] + (child.tag in ITEM_TAGS)
+                paragraphs += paragraphs_of[child] + (child.tag == "p")
+            is_link = tag == "a"
+            text_of[element] = text
+            links_of[element] = text if is_link else links
+            anchors_of[element] = int(is_link) + anchors
+            items_of[element] = items
+            paragraphs_of[element] = paragraphs
 
 
 def furniture_elements(root: HtmlElement, *, headers: bool = False) -> list[HtmlElement]:
@@ -303,13 +384,16 @@ def furniture_elements(root: HtmlElement, *, headers: bool = False) -> list[Html
     for element in root.iterdescendants():
         if not isinstance(element.tag, str):
             continue
-        if skip_under is not None and _is_under(element, skip_under):
-            continue
+        if skip_under is not None:
+            if _is_under(element, skip_under):
+                continue
+            skip_under = None  # a subtree's elements come in one run: no more of them follow
         by_kind = _is_furniture_by_kind(element, headers)
         words = class_words(element) if element.tag in CLASS_WORD_TAGS else set()
         by_class = not words.isdisjoint(FURNITURE_CLASS_WORDS)
         maybe_box = element.tag in LINK_BOX_TAGS and len(element) > 0
-        if not (by_kind or by_class or maybe_box):
+        maybe_line = element.tag in LINK_LINE_TAGS and len(element) > 0
+        if not (by_kind or by_class or maybe_box or maybe_line):
             continue
         if sizes is None:
             sizes = _TextSizes(root)
@@ -318,7 +402,7 @@ def furniture_elements(root: HtmlElement, *, headers: bool = False) -> list[Html
             continue
         if (
             by_kind or by_class or _is_link_box(element, sizes) or _is_media_box(element, sizes)
-            or _is_legal_notice(element, sizes)
+            or _is_legal_notice(element, sizes) or _is_link_line(element, sizes)
         ):
             found.append(element)
             skip_under = element
@@ -356,6 +440,33 @@ def _is_legal_notice(element: HtmlElement, sizes: _TextSizes) -> bool:
         if not _ABSOLUTE_LINK.match(href) and LEGAL_LINK.search("/" + href.strip())
     }
     return len(legal) >= LEGAL_LINKS_MIN
+
+
+def _is_link_line(element: HtmlElement, sizes: _TextSizes) -> bool:
+    """A labelled link ("Related: …", "[Read: …]") or a link shouted in capitals, alone in its
+    block: a pointer to another page, not a sentence of this one."""
+    if sizes.anchors.get(element, 0) != 1 or not 0 < sizes.text.get(element, 0) <= MAX_LINK_LINE_CHARS:
+        return False
+    link = clean_text(next(element.iter("a")).text_content())
+    if not link:  # an image link
+        return False
+    before, found, after = clean_text(element.text_content()).partition(link)
+    if not found or after.strip(_LINK_LINE_PUNCTUATION):
+        return False
+    label = before.strip(_LINK_LINE_PUNCTUATION)
+    if not label:  # a teaser in the flow of paragraphs (a box's heading is left to the box)
+        return element.tag == "p" and _is_shouted(link) and len(link.split()) >= MIN_SHOUTED_LINK_WORDS
+    # 'He wrote: <a>"We will win."</a>' is a quotation that happens to be a link.
+    return (
+        before.rstrip().endswith(":") and len(label.split()) <= MAX_LINK_LABEL_WORDS
+        and not link.startswith(_QUOTATION_MARKS)
+    )
+
+
+def _is_shouted(text: str) -> bool:
+    """In capitals ("… AT AMAs …" still is); false for scripts without case."""
+    cased = [ch for ch in text if ch.isupper() or ch.islower()]
+    return bool(cased) and sum(ch.isupper() for ch in cased) >= SHOUTED_SHARE * len(cased)
 
 
 def _is_under(element: HtmlElement, ancestor: HtmlElement) -> bool:

@@ -60,8 +60,11 @@ NOT_IN_ANCESTOR_WORDS = frozenset(
 CANDIDATE_TAGS = frozenset({"p", "div", "h2", "h3", "h4", "span", "section"})
 EXCLUDED_ANCESTORS = frozenset({"figure", "figcaption", "aside", "nav", "footer", "button", "dialog", "form", "li"})
 _DATA_NAMES = ("itemprop", "data-testid", "data-component", "data-gu-name", "data-qa")
-_NAME_ATTRIBUTES = ("class", "id", *_DATA_NAMES)
+_NAME_ATTRIBUTE_SET = frozenset({"class", "id", *_DATA_NAMES})
+# Characters of a long text folded to decide its length: twice the limit, and some more.
+_FOLD_SLACK = 64
 _MAYBE_STANDFIRST = re.compile(r"dek|deck|stand|sub|summar|descr|intro|strap|alternative", re.IGNORECASE)
+_MAYBE_STANDFIRST_LOWER = re.compile(_MAYBE_STANDFIRST.pattern)
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _TRAILING = re.compile(r"[\s.…]+$")
@@ -86,7 +89,7 @@ def standfirst_candidates(doc: HtmlElement, headline: str | None, description: s
         low, high = len(wanted) * 0.8, len(wanted) * 1.5 + 10
         found += [
             text for el in near
-            if low <= len(" ".join(el.text_content().split())) <= high and _may_be_standfirst(el)
+            if _folded_length_within(el.text_content(), low, high) and _may_be_standfirst(el)
             and _key(text := inline_text(el)) == wanted
         ]
     found += [
@@ -106,6 +109,8 @@ def choose_standfirst(
     among its first paragraphs: candidates sit outside the run of body paragraphs, so it is
     moved out of the body.
     """
+    if not candidates:  # the usual page: no need to key the whole body
+        return "", list(paragraphs)
     head = [_key(paragraph) for paragraph in paragraphs[:LEADING_PARAGRAPHS]] if guessed_body else []
     body = {_key(paragraph) for paragraph in paragraphs[len(head):]}
     for text in candidates:
@@ -184,9 +189,40 @@ def _may_be_standfirst(element: HtmlElement) -> bool:
     return len(list(islice(element.itersiblings("p"), PARAGRAPH_RUN))) < PARAGRAPH_RUN
 
 
+def _folded_length_within(text: str, low: float, high: float) -> bool:
+    """Whether ``text`` with its white space folded (``" ".join(text.split())``) has between
+    ``low`` and ``high`` characters.
+
+    Near the headline sit the containers of the whole body: folding only a prefix of their
+    text decides, since folding never makes text longer and the folded text starts with the
+    folded prefix.
+    """
+    if len(text) < low:
+        return False
+    prefix = text[: int(high) * 2 + _FOLD_SLACK]
+    if len(prefix) < len(text) and len(" ".join(prefix.split())) > high:
+        return False
+    return low <= len(" ".join(text.split())) <= high
+
+
+def _names_text(element: HtmlElement) -> str:
+    """The element's class, id and data names in one string (one pass over its attributes)."""
+    return "\n".join(value for name, value in element.items() if name in _NAME_ATTRIBUTE_SET)
+
+
+def _may_name_standfirst(names: str) -> bool:
+    """``_MAYBE_STANDFIRST.search(names)``, fast: a case-insensitive search is slow on long class
+    lists (utility-class markup), and on ASCII text lower-casing first gives the same answer."""
+    if names.isascii():
+        return _MAYBE_STANDFIRST_LOWER.search(names.lower()) is not None
+    return _MAYBE_STANDFIRST.search(names) is not None
+
+
 def _means_standfirst(element: HtmlElement) -> bool:
-    if not any(_MAYBE_STANDFIRST.search(element.get(name) or "") for name in _NAME_ATTRIBUTES):
-        return False  # the cheap test: most elements are named nothing of the kind
+    # The cheap test: most elements are named nothing of the kind (no name holds a line break,
+    # so a match cannot span two of them).
+    if not _may_name_standfirst(_names_text(element)):
+        return False
     words = _names(element)
     return bool(words & STANDFIRST_WORDS) or any(a in words and b in words for a, b in STANDFIRST_PAIRS)
 
