@@ -1,6 +1,7 @@
 """Export benchmark: ``tracker export`` in each format against simply reading every version.
 
     python bench/export.py [--versions 200000] [--formats parquet,jsonl,csv] [--words 300]
+                           [--workers 1,2]
 
 Builds a synthetic SQLite archive in two halves: N/2 versions, measure, then N/2 more in the
 same store, measure again, so that each figure has its twin at half the size. Articles have
@@ -10,7 +11,8 @@ sometimes adds or drops a paragraph. Each measurement runs in a child process of
 
 * ``read``: every version of every article read back through the store (``articles_by_id``
   pages + ``iter_versions``), the floor any export stands on;
-* ``tracker export --format F``, the real command.
+* ``tracker export --format F``, the real command (``--workers 1,2``: once per worker count,
+  shown as ``F/wN``; without it, with the command's default).
 
 For each: wall seconds, versions/s, rows/s (all six tables), MB/s written and the child's peak
 RSS (``os.wait4``: the archive builder's memory is not counted). The ratio column is the
@@ -115,15 +117,17 @@ def run_read(uri: str) -> dict[str, Any]:
     return {"what": "read", "seconds": seconds, "rss_mb": rss, **json.loads(stdout)}
 
 
-def run_export(uri: str, out: Path, file_format: str) -> dict[str, Any]:
+def run_export(uri: str, out: Path, file_format: str, workers: int | None = None) -> dict[str, Any]:
     shutil.rmtree(out, ignore_errors=True)
     seconds, rss, _ = measure([
         sys.executable, "-m", "tracker", "export", "--store", uri, "--out", str(out), "--format", file_format,
+        *(["--workers", str(workers)] if workers else []),
     ])
     manifest = json.loads((out / "manifest.json").read_text())
     tables = manifest["tables"]
     result = {
-        "what": file_format, "seconds": seconds, "rss_mb": rss, "versions": tables["versions"]["rows"],
+        "what": file_format + (f"/w{workers}" if workers else ""), "seconds": seconds, "rss_mb": rss,
+        "versions": tables["versions"]["rows"],
         "rows": sum(table["rows"] for table in tables.values()),
         "mb": sum(table["bytes"] for table in tables.values()) / 1e6,
     }
@@ -137,7 +141,7 @@ def report(size: int, result: dict[str, Any], read_seconds: float) -> None:
     mb = f"{r['mb'] / r['seconds']:>6.1f}" if "mb" in r else f"{'-':>6}"
     size_mb = f"{r['mb']:>8.0f}" if "mb" in r else f"{'-':>8}"
     print(
-        f"{size:>8,} {r['what']:8} {r['seconds']:>8.1f} {r['versions'] / r['seconds']:>10,.0f} {rows} "
+        f"{size:>8,} {r['what']:10} {r['seconds']:>8.1f} {r['versions'] / r['seconds']:>10,.0f} {rows} "
         f"{mb} {size_mb} {r['rss_mb']:>9.0f} {r['seconds'] / read_seconds:>7.1f}x",
         flush=True,
     )
@@ -151,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--words", type=int, default=300, help="words per article (default 300)")
     parser.add_argument("--workdir", type=Path, default=None, help="where to build the archive (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the archive in --workdir and reuse it next time")
+    parser.add_argument("--workers", default=None,
+                        help="worker counts to export with, comma-separated (default: the command's default)")
     parser.add_argument("--child-read", metavar="URI", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_read:
@@ -158,13 +164,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     formats = [name for name in args.formats.split(",") if name]
     half_formats = formats if args.half_formats is None else [n for n in args.half_formats.split(",") if n]
+    worker_counts: list[int | None] = [int(n) for n in args.workers.split(",")] if args.workers else [None]
     half_articles = max(1, args.versions // VERSIONS_PER_ARTICLE // 2)
     with tempfile.TemporaryDirectory(prefix="tracker-bench-export-", dir=args.workdir) as tmp:
         # --keep: the archive outlives the run (in --workdir), and a later run with the same
         # --words goes on from what it holds instead of building it again.
         where = Path(args.workdir if args.keep and args.workdir else tmp)
         uri = f"sqlite:///{where}/archive-{args.words}w.sqlite3"
-        print(f"{'versions':>8} {'what':8} {'seconds':>8} {'versions/s':>10} {'rows/s':>10} "
+        print(f"{'versions':>8} {'what':10} {'seconds':>8} {'versions/s':>10} {'rows/s':>10} "
               f"{'MB/s':>6} {'MB out':>8} {'peak RSS':>9} {'vs read':>8}", flush=True)
         for half, wanted in enumerate((half_formats, formats)):
             started = time.perf_counter()
@@ -178,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
             read = run_read(uri)
             report(size, read, read["seconds"])
             for name in wanted:
-                report(size, run_export(uri, Path(tmp) / "out", name), read["seconds"])
+                for workers in worker_counts:
+                    report(size, run_export(uri, Path(tmp) / "out", name, workers), read["seconds"])
     return 0
 
 

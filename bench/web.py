@@ -1,6 +1,7 @@
 """Web benchmark: response times of the web view's pages, feeds and API on a large archive.
 
     python bench/web.py [--versions 100000] [--store sqlite|mongodb://host:port] [--requests 100]
+                        [--without-fields]
 
 Builds a synthetic archive of N versions (default 100 000) over N/5 articles of 7 outlets
 through ``Store.save_version`` (the builders of ``bench/store.py``, with article text from the
@@ -10,6 +11,8 @@ Flask's test client: the whole WSGI request, without sockets) for each kind of p
 articles and outlets, and prints median and p95 response times next to the same store's
 ``latest_version`` lookup measured in the same run, the ratio of the medians, and how many
 ``Store`` calls one request made (more than a handful means a query per row: N+1).
+Versions name their changed fields in ``diff_stats`` as the recorder writes them; with
+``--without-fields`` they are as recorded before that (listings then read their diffs).
 
 SQLite by default (a temporary file); ``--store mongodb://...`` builds the archive in a fresh
 database of that server and drops it afterwards.
@@ -70,9 +73,12 @@ def headline(index: int, number: int) -> str:
     return " ".join(rng.choice(VOCAB) for _ in range(8)).capitalize()
 
 
-def build_archive(store: Store, versions: int, progress: Callable[[str], None]) -> int:
+def build_archive(
+    store: Store, versions: int, progress: Callable[[str], None], *, fields: bool = True,
+) -> int:
     """``versions`` versions over versions/5 articles, written round-robin (every article's
-    version 1, then every version 2, ...); returns the article count."""
+    version 1, then every version 2, ...); returns the article count. ``fields``: name the
+    changed fields in ``diff_stats`` as the recorder does (off: versions recorded before it)."""
     rng = random.Random(1)
     articles = max(1, versions // VERSIONS_PER_ARTICLE)
     texts: dict[int, list[str]] = {}
@@ -87,6 +93,8 @@ def build_archive(store: Store, versions: int, progress: Callable[[str], None]) 
             version["headline"] = article_doc["headline"] = headline(index, number)
             version["outlet"] = article_doc["outlet"]
             version["word_count"] = WORDS_PER_ARTICLE
+            if fields and number > 1:
+                version["diff_stats"] = {**version["diff_stats"], "fields": ["headline"] if number == 3 else []}
             store.save_version(article_doc, version, check, expected_count=number - 1)
             written += 1
         progress(f"  version {number} of every article written ({written:,} versions, "
@@ -215,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--versions", type=int, default=100_000, help="versions in the archive (default 100000)")
     parser.add_argument("--store", default="sqlite", help="sqlite (default) or a MongoDB URI")
     parser.add_argument("--requests", type=int, default=100, help="requests per kind of page (default 100)")
+    parser.add_argument("--without-fields", action="store_true",
+                        help="versions as recorded before diff_stats named the changed fields")
     args = parser.parse_args(argv)
     if args.versions < VERSIONS_PER_ARTICLE:
         parser.error(f"--versions must be at least {VERSIONS_PER_ARTICLE}")
@@ -234,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
             with fresh() as store:
                 out(f"building {args.versions:,} versions in {mask_uri(store.uri)} ...")
                 started = time.perf_counter()
-                articles = build_archive(store, args.versions, out)
+                articles = build_archive(store, args.versions, out, fields=not args.without_fields)
                 out(f"built: {store.count('articles'):,} articles, {store.count('versions'):,} versions "
                     f"in {time.perf_counter() - started:.0f} s; {args.requests} requests per kind")
                 measure(store, articles, args.requests, out)

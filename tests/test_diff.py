@@ -370,6 +370,21 @@ def test_split_sentences_never_empty_and_keeps_text() -> None:
         assert "".join("".join(s.split()) for s in sentences) == "".join(text.split())
 
 
+def test_the_word_before_a_full_stop_is_what_the_regex_finds() -> None:
+    # The splitter's abbreviation check was a regex search over the 24 characters before a
+    # full stop; the string-method version must find exactly the same word.
+    from tracker.diff import _last_token
+
+    regex = re.compile(r"""[^\s(\["'“‘«]+$""")
+    alphabet = list("ab.CU \n\t\u00a0\u2028(\"'“‘«[]") + ["Mr", "e.g"]
+    rng = random.Random(11)
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        end = rng.randint(0, len(text))
+        found = regex.search(text, max(0, end - 24), end)
+        assert _last_token(text, end) == (found.group() if found else ""), (text, end)
+
+
 # ---------------------------------------------------------------------------------------------
 # format_diff
 

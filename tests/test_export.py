@@ -17,6 +17,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+import tracker.export.parallel as parallel
+from bench.diff import article as synthetic_article
+from bench.diff import change_words
 from tests.crawling import PROJECT_ROOT, run_crawl
 from tests.mongo_server import with_database
 from tests.site import FixtureSite
@@ -402,6 +406,68 @@ def test_include_html_adds_the_decoded_pages(tmp_path: Path) -> None:
     assert exported(uri, tmp_path / "html", "--include-html")["versions"][0]["html"] == page
 
 
+# --- worker processes ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def edited_store(tmp_path: Path) -> str:
+    """40 articles of one to four versions with edits, inserted and dropped paragraphs."""
+    import random
+
+    rng = random.Random(7)
+    uri = f"sqlite:///{tmp_path}/edited.sqlite3"
+    with open_store(uri) as store:
+        for n in range(40):
+            bodies = [synthetic_article(rng, rng.randint(25, 200), 25)]
+            for _ in range(n % 4):
+                body = [change_words(text, [rng.randrange(10)], rng) if rng.random() < 0.4 else text
+                        for text in bodies[-1]]
+                if rng.random() < 0.5:
+                    body.insert(rng.randrange(len(body) + 1), synthetic_article(rng, 15, 15)[0])
+                if len(body) > 1 and rng.random() < 0.3:
+                    del body[rng.randrange(len(body))]
+                bodies.append(body)
+            save_article(store, f"https://news.example/edited-{n}", "alpha", bodies)
+    return uri
+
+
+@pytest.mark.parametrize("args", [("--format", "jsonl"), ("--format", "csv", "--compress"), ("--format", "parquet")])
+def test_workers_write_the_same_files_as_one_process(
+    edited_store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...],
+) -> None:
+    # Batches of about two versions: many batches, finishing out of order over two workers.
+    monkeypatch.setattr(parallel, "BATCH_VERSIONS", 2)
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run_cli("--store", edited_store, "--out", str(one), "--workers", "1", *args) == 0
+    assert run_cli("--store", edited_store, "--out", str(two), "--workers", "2", *args) == 0
+    manifests = [json.loads((out / "manifest.json").read_text()) for out in (one, two)]
+    for manifest in manifests:
+        manifest.pop("created_at")
+    assert manifests[0] == manifests[1]
+    assert manifests[0]["tables"]["sentence_matches"]["rows"] > 500
+    for table, entry in manifests[0]["tables"].items():
+        if args[1] == "parquet":  # row for row (the files' metadata may differ)
+            assert pq.read_table(one / entry["file"]).to_pylist() == pq.read_table(two / entry["file"]).to_pylist(), table
+        else:  # byte for byte
+            assert (one / entry["file"]).read_bytes() == (two / entry["file"]).read_bytes(), table
+
+
+def test_an_article_filtered_out_keeps_its_place_among_the_batches(edited_store: str, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "BATCH_VERSIONS", 3)
+    outs = {workers: tmp_path / f"w{workers}" for workers in (1, 2)}
+    for workers, out in outs.items():
+        assert run_cli("--store", edited_store, "--out", str(out), "--format", "jsonl", "--min-versions", "3",
+                       "--workers", str(workers)) == 0
+    tables = {workers: read_export(out) for workers, out in outs.items()}
+    assert tables[1] == tables[2] and len(tables[1]["articles"]) == 20
+
+
+def test_workers_count_is_checked(small_store: str, tmp_path: Path) -> None:
+    result = export(small_store, tmp_path / "out", "--workers", "0")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "must be 1 or more" in result.stderr
+
+
 # --- hostile text ----------------------------------------------------------------------------------
 
 
@@ -472,15 +538,34 @@ def start_paused_export(store_uri: str, out: Path, *args: str) -> subprocess.Pop
     return process
 
 
+def children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 @pytest.mark.parametrize("file_format", FORMATS)
 def test_a_killed_export_leaves_no_table_that_looks_complete(small_store: str, tmp_path: Path, file_format: str) -> None:
     out = tmp_path / "out"
-    process = start_paused_export(small_store, out, "--format", file_format)
+    process = start_paused_export(small_store, out, "--format", file_format, "--workers", "2")
     partial = sorted(path.name for path in out.iterdir())
     assert f".versions.{file_format}.partial" in partial and (out / f".versions.{file_format}.partial").stat().st_size > 0
+    workers = children(process.pid)
+    assert len(workers) >= 2  # the sentence workers (and multiprocessing's resource tracker)
     process.kill()
     process.wait(timeout=30)
     assert visible(out) == []
+    # The workers notice that the export is gone and stop too.
+    deadline = time.monotonic() + 30
+    while any(running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(running(pid) for pid in workers)
     # A re-run over what is left: refused without --overwrite, then done with it.
     assert export(small_store, out, "--format", file_format).returncode == 1
     tables = exported(small_store, out, "--format", file_format, "--overwrite")
@@ -491,7 +576,7 @@ def test_a_killed_export_leaves_no_table_that_looks_complete(small_store: str, t
 def test_ctrl_c_stops_cleanly_and_keeps_no_stale_export(small_store: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert export(small_store, out).returncode == 0
-    process = start_paused_export(small_store, out, "--overwrite")
+    process = start_paused_export(small_store, out, "--overwrite", "--workers", "2")
     assert visible(out) == []  # the former export went first, its manifest before all
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)

@@ -420,8 +420,8 @@ def test_many_repeated_sentences_use_the_bounded_alignment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls = []
-    real = sentences_module._align
-    monkeypatch.setattr(sentences_module, "_align", lambda *a: calls.append(1) or real(*a))
+    real = sentences_module.align
+    monkeypatch.setattr(sentences_module, "align", lambda *a: calls.append(1) or real(*a))
     old = ["Alpha paragraph.", "Bravo paragraph."] * 400      # 320,000 equal pairs
     new = ["Bravo paragraph.", "Alpha paragraph."] * 400
     assert Counter(m.operation for m in match_paragraphs(old, new)) == \

@@ -170,6 +170,30 @@ def test_outlet_page_has_its_counts_and_only_its_changes(archive: Archive) -> No
     get(archive, "/outlet/no-such-outlet", 404)
 
 
+def test_listings_name_changed_fields_from_diff_stats_without_reading_diffs(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The second crawl changed the story's headline and byline (a second author).
+    assert archive.store.get_version(STORY_ID, 2)["diff_stats"]["fields"] == ["headline", "byline"]
+    assert archive.store.get_version(STORY_ID, 1)["diff_stats"] is None
+    listed: list[dict[str, Any]] = []
+    real = archive.store.recent_versions
+
+    def recent_versions(*args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        found = real(*args, **kwargs)
+        listed.append({"with_diff": kwargs.get("with_diff", False), "diffs": sum("diff" in v for v in found)})
+        return found
+
+    monkeypatch.setattr(archive.store, "recent_versions", recent_versions)
+    monkeypatch.setattr(archive.store, "get_version", lambda *a, **k: pytest.fail("a version read in full"))
+    page = html(archive, "/outlet/washpo")
+    story = next(item for item in page.cssselect("ol.changes li")
+                 if text_of(item.cssselect("a.headline")[0]) == NEW_HEADLINE)
+    assert "headline and byline changed" in text_of(story.cssselect(".words")[0])
+    # One listing, without a single diff: every washpo version was recorded with diff_stats.fields.
+    assert listed == [{"with_diff": False, "diffs": 0}]
+
+
 def test_article_page_says_what_news_sniffer_says(archive: Archive) -> None:
     page = html(archive, f"/article/{STORY_ID}")
     summary = text_of(page.cssselect("p.summary")[0])

@@ -1,9 +1,15 @@
 """What a change is called in listings, feeds and comparisons when the body stayed the same
-(a headline, standfirst or byline edit), and reverts and flip-flops said in words."""
+(a headline, standfirst or byline edit), and reverts and flip-flops said in words.
+
+Every test runs on versions recorded with ``diff_stats.fields`` (the changed fields named) and
+on versions recorded before it (only their ``diff`` names them): both must read the same.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +45,19 @@ VERSIONS = [
 ]
 
 
-@pytest.fixture
-def web(tmp_path: Path) -> Any:
+@dataclass
+class Archive:
+    store: SQLiteStore
+    fields_recorded: bool   # diff_stats names the changed fields (versions recorded since)
+
+
+@pytest.fixture(params=[True, False], ids=["diff_stats.fields", "diff only"])
+def archive(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Archive]:
     store = SQLiteStore(f"sqlite:///{tmp_path / 'tracker.sqlite3'}")
     for number, (headline, standfirst, body, diff, reverts_to) in enumerate(VERSIONS, 1):
+        stats = diff.get("stats")
+        if request.param and stats is not None:  # as the recorder writes them now
+            stats = {**stats, "fields": list(diff.get("fields", {}))}
         at = T0 + dt.timedelta(hours=number)
         outcome = "new" if number == 1 else "changed"
         store.save_version(
@@ -50,15 +65,20 @@ def web(tmp_path: Path) -> Any:
              "last_checked_at": at, "last_changed_at": at},
             {"fetched_at": at, "outlet": "example", "headline": headline, "standfirst": standfirst, "byline": "",
              "hash_scheme": 2, "paragraphs": body, "word_count": 9, "diff": diff,
-             "diff_stats": diff.get("stats"), "reverts_to": reverts_to},
+             "diff_stats": stats, "reverts_to": reverts_to},
             {"at": at, "status": 200, "outcome": outcome, "matched_version": reverts_to},
             expected_count=number - 1,
         )
     later = T0 + dt.timedelta(hours=5)
     store.record_check({"article_id": "a1", "last_checked_at": later, "last_outcome": "flipflop"},
                        {"at": later, "status": 200, "outcome": "flipflop", "matched_version": 2})
-    yield create_app(store, now=lambda: T0 + dt.timedelta(hours=6)).test_client()
+    yield Archive(store, request.param)
     store.close()
+
+
+@pytest.fixture
+def web(archive: Archive) -> Any:
+    return create_app(archive.store, now=lambda: T0 + dt.timedelta(hours=6)).test_client()
 
 
 def page(web: Any, path: str) -> lxml.html.HtmlElement:
@@ -78,6 +98,28 @@ def test_listings_name_the_fields_a_change_touched_instead_of_zero_words(web: An
     assert rows == {"Storm nears 9 words", "Storm nears coast headline changed",
                     "Storm nears coast standfirst changed", "Storm nears headline and standfirst changed"}
     assert "+0" not in text_of(page(web, path))
+
+
+@pytest.mark.parametrize("path", ["/", "/outlet/example"])
+def test_listings_read_diffs_only_for_versions_recorded_without_fields(
+    archive: Archive, web: Any, path: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reads: list[tuple[bool, int]] = []   # per listing: with diffs, how many diffs it returned
+    real = archive.store.recent_versions
+
+    def recent_versions(*args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        found = real(*args, **kwargs)
+        reads.append((kwargs.get("with_diff", False), sum(bool(version.get("diff")) for version in found)))
+        return found
+
+    monkeypatch.setattr(archive.store, "recent_versions", recent_versions)
+    monkeypatch.setattr(archive.store, "get_version", lambda *a, **k: pytest.fail("a version read in full"))
+    listing = text_of(page(web, path).cssselect("ol.changes")[0])
+    assert "headline changed" in listing and "headline and standfirst changed" in listing
+    if archive.fields_recorded:
+        assert reads == [(False, 0)]
+    else:  # the same page again, with the diffs of its versions 2 to 4
+        assert reads == [(False, 0), (True, 3)]
 
 
 def test_the_versions_list_says_what_changed_and_which_version_came_back(web: Any) -> None:

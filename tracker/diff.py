@@ -29,7 +29,11 @@ from collections.abc import Hashable, Sequence
 from difflib import SequenceMatcher
 from typing import Any
 
-__all__ = ["diff_field", "diff_versions", "diff_words", "split_sentences", "format_diff"]
+__all__ = [
+    "SENTENCE_SIMILARITY", "TRIGRAM_MAX_WORD_DIFF", "Budget", "Opcode", "TextFeatures", "align",
+    "diff_field", "diff_versions", "diff_words", "format_diff", "longest_increasing_chain",
+    "split_sentences",
+]
 
 # ---------------------------------------------------------------------------------------------
 # Tunables. Numbers were chosen with bench/diff.py on a 2-core machine.
@@ -40,11 +44,19 @@ _MAX_ANCHOR_DEPTH = 8       # recursion depth of the unique-anchor splitting
 _WORK_BUDGET = 2_000_000    # total SequenceMatcher work (sum of len(a)*len(b)) per diff
 _PAIR_BUDGET = 30_000       # similarity evaluations per diff (paragraph + sentence pairing)
 _PAIR_MIN_HALF_WIDTH = 8    # band half-width always allowed around the block diagonal
-_TRIGRAM_MAX_CHARS = 600    # character trigrams only for short texts (bounded cost) ...
-_TRIGRAM_MAX_WORD_DIFF = 4  # ... that differ in only a few words
+_TRIGRAM_MAX_CHARS = 600    # character trigrams only for short texts (bounded cost)
 _PARA_SIM = 0.5             # paragraphs at least this similar are "the same paragraph, edited"
-_SENT_SIM = 0.6             # same for sentences ("edited" rather than added + deleted)
 
+# Public: tracker.sentences matches sentences with the same similarity and threshold, so that
+# "edited" means the same thing in `tracker diff` and in the sentence tables.
+
+#: Character trigrams only for texts that differ in at most this many words.
+TRIGRAM_MAX_WORD_DIFF: int = 4
+#: Sentences at least this similar are "the same sentence, edited" rather than added + deleted.
+SENTENCE_SIMILARITY: float = 0.6
+
+#: ``(tag, i1, i2, j1, j2)`` as difflib's opcodes: a[i1:i2] -> b[j1:j2], tag in
+#: ``equal``, ``replace``, ``delete``, ``insert``.
 Opcode = tuple[str, int, int, int, int]
 
 # ---------------------------------------------------------------------------------------------
@@ -88,7 +100,13 @@ def _norm(paragraph: str) -> str:
 # Budget shared by all steps of one diff
 
 
-class _Budget:
+class Budget:
+    """The cost allowance of one diff, shared by all its steps and used up as they run.
+
+    ``work``: SequenceMatcher work left (sum of len(a)*len(b)); ``pairs``: similarity
+    evaluations left for pairing; ``truncated``: set once a bound simplified the result.
+    """
+
     __slots__ = ("work", "pairs", "truncated")
 
     def __init__(self) -> None:
@@ -102,8 +120,12 @@ class _Budget:
 # Sequence alignment
 
 
-def _align(a: Sequence[Hashable], b: Sequence[Hashable], budget: _Budget) -> list[Opcode]:
-    """SequenceMatcher-style opcodes for a -> b, with bounded cost."""
+def align(a: Sequence[Hashable], b: Sequence[Hashable], budget: Budget) -> list[Opcode]:
+    """SequenceMatcher-style opcodes for a -> b, with bounded cost.
+
+    Adjacent opcodes are merged (one opcode per change block); ``budget`` is used up and its
+    ``truncated`` set when a bound made the alignment coarser than the optimal one.
+    """
     out: list[Opcode] = []
     _align_range(a, b, 0, len(a), 0, len(b), budget, 0, out)
     return _merge_opcodes(out)
@@ -112,7 +134,7 @@ def _align(a: Sequence[Hashable], b: Sequence[Hashable], budget: _Budget) -> lis
 def _align_range(
     a: Sequence[Hashable], b: Sequence[Hashable],
     alo: int, ahi: int, blo: int, bhi: int,
-    budget: _Budget, depth: int, out: list[Opcode],
+    budget: Budget, depth: int, out: list[Opcode],
 ) -> None:
     # Common prefix/suffix: O(n) and covers the usual "small edit in a long text" case.
     n = 0
@@ -134,7 +156,7 @@ def _align_range(
 def _align_middle(
     a: Sequence[Hashable], b: Sequence[Hashable],
     alo: int, ahi: int, blo: int, bhi: int,
-    budget: _Budget, depth: int, out: list[Opcode],
+    budget: Budget, depth: int, out: list[Opcode],
 ) -> None:
     la, lb = ahi - alo, bhi - blo
     if not la or not lb:
@@ -195,11 +217,14 @@ def _unique_anchors(
 ) -> list[tuple[int, int]]:
     """Longest increasing chain of elements unique on both sides (patience diff)."""
     bpos = {b[j]: j for j in range(blo, bhi) if cb[b[j]] == 1 and ca.get(b[j]) == 1}
-    return _increasing_chain([(i, bpos[a[i]]) for i in range(alo, ahi) if a[i] in bpos])
+    return longest_increasing_chain([(i, bpos[a[i]]) for i in range(alo, ahi) if a[i] in bpos])
 
 
-def _increasing_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Longest subsequence with increasing j of pairs sorted by increasing i (O(u log u))."""
+def longest_increasing_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest subsequence with strictly increasing j of (i, j) pairs sorted by i (O(u log u)).
+
+    Pairs sharing an i must come in decreasing j order if at most one of them may be chosen.
+    """
     if not pairs:
         return []
     tails: list[int] = []       # smallest j ending a chain of each length
@@ -248,7 +273,7 @@ def _band_anchors(
             best = js[k - 1]
         if abs(best - centre) <= half:
             cands.append((alo + i, blo + best))
-    return _increasing_chain(cands)
+    return longest_increasing_chain(cands)
 
 
 def _merge_opcodes(ops: list[Opcode]) -> list[Opcode]:
@@ -277,20 +302,25 @@ def _change_tag(i1: int, i2: int, j1: int, j2: int) -> str:
 # Similarity and pairing of edited items inside a changed block
 
 
-class _Features:
-    """Per-text caches, so a paragraph compared with several candidates is tokenised once."""
+class TextFeatures:
+    """The diffs' similarity of two texts, with per-text caches of its word sets and trigrams.
+
+    A text compared with several candidates is tokenised once.
+    """
 
     def __init__(self) -> None:
         self._words: dict[str, frozenset[str]] = {}
         self._grams: dict[str, frozenset[str]] = {}
 
     def words(self, text: str) -> frozenset[str]:
+        """The case-folded words of `text` (each CJK character is a word)."""
         w = self._words.get(text)
         if w is None:
             w = self._words[text] = frozenset(_WORD_RE.findall(text.casefold()))
         return w
 
     def grams(self, text: str) -> frozenset[str]:
+        """The case-folded character trigrams of `text`, whitespace normalised."""
         g = self._grams.get(text)
         if g is None:
             t = f" {_norm(text).casefold()} "
@@ -298,11 +328,16 @@ class _Features:
         return g
 
     def similarity(self, x: str, y: str, threshold: float) -> float:
+        """Similarity 0..1: word-set Jaccard, or character-trigram Dice if that is higher.
+
+        Trigrams only for near-misses below `threshold`: short texts (a typo fix) that differ
+        in at most TRIGRAM_MAX_WORD_DIFF words.
+        """
         wx, wy = self.words(x), self.words(y)
         inter = len(wx & wy)
         union = len(wx) + len(wy) - inter
         jac = inter / union if union else (1.0 if _norm(x) == _norm(y) else 0.0)
-        if (jac >= threshold or union - inter > _TRIGRAM_MAX_WORD_DIFF
+        if (jac >= threshold or union - inter > TRIGRAM_MAX_WORD_DIFF
                 or len(x) > _TRIGRAM_MAX_CHARS or len(y) > _TRIGRAM_MAX_CHARS):
             return jac
         # Short texts differing in a few words: one typo ("Smtih") ruins word overlap,
@@ -315,7 +350,7 @@ class _Features:
 
 def _pair(
     olds: Sequence[str], news: Sequence[str], threshold: float,
-    budget: _Budget, feats: _Features,
+    budget: Budget, feats: TextFeatures,
 ) -> list[tuple[int, int]]:
     """Order-preserving pairs (i, j) of similar items, maximising total similarity.
 
@@ -338,7 +373,7 @@ def _pair(
     budget.pairs = max(0, budget.pairs - short * width)
 
     # Word sets once per item; the inner loop is the hot spot, so Jaccard is inlined and the
-    # costlier trigram similarity only runs for near-misses (see _Features.similarity).
+    # costlier trigram similarity only runs for near-misses (see TextFeatures.similarity).
     ow = [feats.words(x) for x in olds]
     nw = [feats.words(y) for y in news]
     cands: list[tuple[int, int, float]] = []
@@ -352,7 +387,7 @@ def _pair(
             union = len(wx) + len(wy) - inter
             if union and inter / union >= threshold:
                 cands.append((i, j, inter / union))
-            elif union - inter <= _TRIGRAM_MAX_WORD_DIFF:
+            elif union - inter <= TRIGRAM_MAX_WORD_DIFF:
                 sim = feats.similarity(olds[i], news[j], threshold)
                 if sim >= threshold:
                     cands.append((i, j, sim))
@@ -427,10 +462,10 @@ def diff_words(old: str, new: str) -> list[list[str]]:
     Joining the ``=`` and ``-`` texts gives back ``old``, joining ``=`` and ``+`` gives
     ``new``. Adjacent ops of the same kind are merged.
     """
-    return _word_diff(old, new, _Budget())
+    return _word_diff(old, new, Budget())
 
 
-def _word_diff(old: str, new: str, budget: _Budget) -> list[list[str]]:
+def _word_diff(old: str, new: str, budget: Budget) -> list[list[str]]:
     # Trim the shared start/end as whole words first: tokenising is the dominant cost for
     # the common "one word changed in a long paragraph" case, and this is O(n) in C.
     p = _common_prefix_len(old, new)
@@ -442,7 +477,7 @@ def _word_diff(old: str, new: str, budget: _Budget) -> list[list[str]]:
         q -= 1
     a, b = _units(old[p:len(old) - q]), _units(new[p:len(new) - q])
     raw: list[list[str]] = [["=", old[:p]]]
-    for tag, i1, i2, j1, j2 in _align(a, b, budget):
+    for tag, i1, i2, j1, j2 in align(a, b, budget):
         if tag == "equal":
             raw.append(["=", "".join(a[i1:i2])])
             continue
@@ -560,9 +595,32 @@ _ABBREVIATIONS = frozenset({
 })
 _INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)*[A-Z]")   # "U.S", "J.R.R", a middle initial "F"
 _OPENERS = "\"'“‘«„([¿¡"
-_LATIN_END_RE = re.compile(r"""[.!?…؟।]+[)\]"'”’»]*\s+""")
+# "[.!?…؟।][.!?…؟।]*" is "[.!?…؟।]+" written so that the regex engine skips ahead to the first
+# mark (twice as fast).
+_LATIN_END_RE = re.compile(r"""[.!?…؟।][.!?…؟।]*[)\]"'”’»]*\s+""")
 _CJK_END_RE = re.compile(r"[。！？]+[」』”’）》〉]*\s*")
-_LAST_TOKEN_RE = re.compile(r"""[^\s(\["'“‘«]+$""")
+_CJK_ENDS = "。！？"
+_TOKEN_STARTS = "([\"'“‘«"    # besides white space, what a word before a full stop starts after
+_MAX_TOKEN = 24
+
+
+def _last_token(text: str, end: int) -> str:
+    r"""The word before ``text[end]`` within 24 characters: what a search of
+    ``[^\s(\["'“‘«]+$`` in ``text[end - 24:end]`` finds (``$`` also matches before a final
+    newline); empty when that window ends with white space or an opener.
+
+    String methods instead of that regex search: this runs for every full stop of the text.
+    """
+    window = text[max(0, end - _MAX_TOKEN):end]
+    if window.endswith("\n"):
+        window = window[:-1]
+    if not window or window[-1].isspace() or window[-1] in _TOKEN_STARTS:
+        return ""
+    token = window.rsplit(None, 1)[-1]
+    for opener in _TOKEN_STARTS:
+        if opener in token:
+            token = token[token.rfind(opener) + 1:]
+    return token
 
 
 def _sentence_ends(text: str) -> list[int]:
@@ -581,14 +639,14 @@ def _sentence_ends(text: str) -> list[int]:
             if not (ch.isdigit() or (ch.isalpha() and not ch.islower())):
                 continue
         if text[m.start()] == "." and text[m.start() + 1:m.start() + 2] != ".":
-            tok = _LAST_TOKEN_RE.search(text, max(0, m.start() - 24), m.start())
-            if tok and (tok.group().casefold() in _ABBREVIATIONS
-                        or _INITIALS_RE.fullmatch(tok.group())):
+            tok = _last_token(text, m.start())
+            if tok and (tok.casefold() in _ABBREVIATIONS or _INITIALS_RE.fullmatch(tok)):
                 continue
         ends.add(end)
-    for m in _CJK_END_RE.finditer(text):
-        if m.end() < size:
-            ends.add(m.end())
+    if any(mark in text for mark in _CJK_ENDS):  # a scan in C first: most text has none
+        for m in _CJK_END_RE.finditer(text):
+            if m.end() < size:
+                ends.add(m.end())
     return sorted(ends)
 
 
@@ -604,7 +662,7 @@ def split_sentences(paragraph: str) -> list[str]:
 
 
 def _diff_sentences(
-    old: Sequence[str], new: Sequence[str], budget: _Budget, feats: _Features,
+    old: Sequence[str], new: Sequence[str], budget: Budget, feats: TextFeatures,
 ) -> dict[str, list[Any]]:
     # Most paragraphs are unchanged between versions: split each distinct text once.
     cache: dict[str, list[str]] = {}
@@ -617,7 +675,7 @@ def _diff_sentences(
 
     olds = [s for p in old for s in sentences(p)]
     news = [s for p in new for s in sentences(p)]
-    blocks = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in _align(olds, news, budget)
+    blocks = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in align(olds, news, budget)
               if tag != "equal"]
 
     # An identical sentence left unmatched on both sides was moved (to another paragraph,
@@ -645,7 +703,8 @@ def _diff_sentences(
     for i1, i2, j1, j2 in blocks:
         oi = [i for i in range(i1, i2) if i not in moved_old]
         nj = [j for j in range(j1, j2) if j not in moved_new]
-        pairs = _pair([olds[i] for i in oi], [news[j] for j in nj], _SENT_SIM, budget, feats)
+        pairs = _pair([olds[i] for i in oi], [news[j] for j in nj], SENTENCE_SIMILARITY,
+                      budget, feats)
         paired_o = {p for p, _ in pairs}
         paired_n = {q for _, q in pairs}
         deleted.extend(olds[oi[p]] for p in range(len(oi)) if p not in paired_o)
@@ -665,8 +724,8 @@ def diff_versions(old: Sequence[str], new: Sequence[str]) -> dict[str, Any]:
     with text, replace with a word diff), ``sentences`` (added/deleted/edited/moved),
     ``stats`` and ``truncated`` (a cost bound was hit and something was simplified).
     """
-    budget = _Budget()
-    feats = _Features()
+    budget = Budget()
+    feats = TextFeatures()
     okeys = [_norm(p) for p in old]
     nkeys = [_norm(p) for p in new]
 
@@ -679,7 +738,7 @@ def diff_versions(old: Sequence[str], new: Sequence[str]) -> dict[str, Any]:
         else:
             paragraphs.append({"op": "equal", "old": [i1, i2], "new": [j1, j2]})
 
-    for tag, i1, i2, j1, j2 in _align(okeys, nkeys, budget):
+    for tag, i1, i2, j1, j2 in align(okeys, nkeys, budget):
         if tag == "equal":
             emit_equal(i1, i2, j1, j2)
             continue

@@ -38,12 +38,13 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-# The diffs' alignment, similarity and threshold are private to tracker.diff; they are reused
-# here so that "edited" means the same thing in `tracker diff` and in the sentence tables.
+# The diffs' alignment, similarity and threshold, so that "edited" means the same thing in
+# `tracker diff` and in the sentence tables.
 from tracker.diff import (
-    _SENT_SIM, _TRIGRAM_MAX_WORD_DIFF, _align, _Budget, _Features, _increasing_chain,
-    split_sentences,
+    SENTENCE_SIMILARITY, TRIGRAM_MAX_WORD_DIFF, Budget, TextFeatures, align,
+    longest_increasing_chain, split_sentences,
 )
 from tracker.normalize import hash_key
 
@@ -61,7 +62,7 @@ OPERATIONS = ("unchanged", "edited", "added", "deleted", "moved", "merged", "spl
 #: that keeps fewer than about 3 words in 4 added + deleted. Short sentences that differ in a few
 #: words also get a character-trigram score (a typo fix stays an edit), and a one-word change
 #: is always an edit when two words are kept (see _pair_score).
-SIMILARITY_THRESHOLD: float = _SENT_SIM
+SIMILARITY_THRESHOLD: float = SENTENCE_SIMILARITY
 
 #: Share of a part's words that must occur in the sentence it was split from (or merged into).
 #: Parts of a split usually gain a few words ("It", "He said") and lose none of their own;
@@ -76,6 +77,10 @@ _MAX_EQUAL_PAIRS = 100_000  # equal-sentence pairs for the exact longest common 
 _MIN_KEPT_WORDS = 2     # a one-word change is an edit when at least this many words stay
 _MAX_PARTS = 5          # most sentences one sentence is split into / merged from
 _DIGITS = 4             # similarity is rounded: stable, compact text exports
+# Versions of an article share most of their paragraphs and sentences: the splits and exact-match
+# keys of recent short texts are kept (longer texts are rare, and would make the cache large).
+_CACHED_TEXTS = 8192
+_CACHED_CHARS = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +113,27 @@ def split_version(paragraphs: Sequence[str]) -> list[Sentence]:
     """
     out: list[Sentence] = []
     for paragraph_index, paragraph in enumerate(paragraphs):
-        for text in split_sentences(paragraph):
+        for text in _sentences_of(paragraph):
             out.append(Sentence(paragraph_index, len(out), text))
     return out
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _cached_sentences(paragraph: str) -> tuple[str, ...]:
+    return tuple(split_sentences(paragraph))
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _cached_key(sentence: str) -> str:
+    return hash_key(sentence)
+
+
+def _sentences_of(paragraph: str) -> Sequence[str]:
+    return _cached_sentences(paragraph) if len(paragraph) <= _CACHED_CHARS else split_sentences(paragraph)
+
+
+def _key_of(sentence: str) -> str:
+    return _cached_key(sentence) if len(sentence) <= _CACHED_CHARS else hash_key(sentence)
 
 
 def match_sentences(old: Sequence[Sentence], new: Sequence[Sentence]) -> list[SentenceMatch]:
@@ -187,8 +210,8 @@ def _exact_pairs(
     olds: Sequence[str], news: Sequence[str],
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(unchanged, moved) pairs of equal sentences, each sorted by old index."""
-    okeys = [hash_key(s) for s in olds]
-    nkeys = [hash_key(s) for s in news]
+    okeys = [_key_of(s) for s in olds]
+    nkeys = [_key_of(s) for s in news]
     in_order = _longest_common_chain(okeys, nkeys)
     # Equal sentences off the chain: the k-th leftover occurrence of a text in the old version
     # goes with its k-th leftover occurrence in the new one.
@@ -218,12 +241,12 @@ def _longest_common_chain(okeys: Sequence[str], nkeys: Sequence[str]) -> list[tu
     for j, key in enumerate(nkeys):
         positions[key].append(j)
     if sum(len(positions.get(key, ())) for key in okeys) > _MAX_EQUAL_PAIRS:
-        return [(i1 + n, j1 + n) for tag, i1, i2, j1, _ in _align(okeys, nkeys, _Budget())
+        return [(i1 + n, j1 + n) for tag, i1, i2, j1, _ in align(okeys, nkeys, Budget())
                 if tag == "equal" for n in range(i2 - i1)]
     # Same old index: new indexes in decreasing order, so that one old sentence cannot chain
     # with itself.
     pairs = [(i, j) for i, key in enumerate(okeys) for j in reversed(positions.get(key, ()))]
-    return _increasing_chain(pairs)
+    return longest_increasing_chain(pairs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -263,13 +286,13 @@ class _PairScore:
     old_in_new: float      # share of the old sentence's words found in the new one
 
 
-def _pair_score(features: _Features, old: str, new: str) -> _PairScore | None:
+def _pair_score(features: TextFeatures, old: str, new: str) -> _PairScore | None:
     """One similarity evaluation (the unit the pair budget counts); None: the pair can't match."""
     wo, wn = features.words(old), features.words(new)
     inter = len(wo & wn)
     union = len(wo) + len(wn) - inter
     similarity = inter / union if union else 0.0
-    if similarity < SIMILARITY_THRESHOLD and union - inter <= _TRIGRAM_MAX_WORD_DIFF:
+    if similarity < SIMILARITY_THRESHOLD and union - inter <= TRIGRAM_MAX_WORD_DIFF:
         # Near-misses of short sentences: the diffs' similarity adds character trigrams.
         similarity = features.similarity(old, new, SIMILARITY_THRESHOLD)
     # One word replaced, added or removed is an edit even where Jaccard says otherwise
@@ -288,7 +311,7 @@ class _Scorer:
 
     def __init__(self, olds: Sequence[str], news: Sequence[str]) -> None:
         self.olds, self.news = olds, news
-        self.features = _Features()
+        self.features = TextFeatures()
         self.scores: dict[tuple[int, int], _PairScore] = {}
         self.evaluations = 0
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -46,6 +47,24 @@ def non_negative(text: str) -> int:
     return number
 
 
+def positive(text: str) -> int:
+    number = non_negative(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {number}")
+    return number
+
+
+def default_workers() -> int:
+    """Sentence worker processes: one CPU is the exporting process's own (it reads the store
+    and writes every table), so two workers from three CPUs on, none below (measured in
+    bench/README.md: on two busy cores the pool only adds its overhead)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return 2 if cpus >= 3 else 1
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="directory to write the tables and manifest.json to")
     parser.add_argument("--format", default="parquet", choices=FORMAT_CHOICES, help="file format (default: parquet)")
@@ -57,6 +76,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--article", action="append", metavar="URL", help="only this article (any URL variant; repeatable)")
     parser.add_argument("--include-html", action="store_true", help="add the raw pages (column html of versions)")
     parser.add_argument("--overwrite", action="store_true", help="replace an export already in DIR")
+    parser.add_argument("--workers", type=positive, default=default_workers(), metavar="N",
+                        help="processes splitting and matching sentences, 1: all in this one (default here: "
+                        "%(default)s; 2 with 3 CPUs or more, else 1); the files are the same whatever N")
 
 
 def filters_from(args: argparse.Namespace) -> Filters:
@@ -89,6 +111,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             manifest = export_archive(
                 store, args.out, file_format=args.format, compress=args.compress, filters=filters,
                 include_html=args.include_html, overwrite=args.overwrite, progress=bar.update,
+                workers=args.workers,
             )
         except ExportError as exc:
             raise CommandError(str(exc)) from exc

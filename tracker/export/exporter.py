@@ -1,8 +1,11 @@
-"""The export itself: articles streamed from the store, one at a time, into six table writers.
+"""The export itself: articles streamed from the store, in order, into six table writers.
 
-Memory holds one article (its versions, checks and sentences) and each writer's current
-buffer, whatever the size of the archive. Tables are written under temporary names and
-renamed together at the end, then ``manifest.json`` is written last: a directory with a
+The sentence tables may be computed in worker processes (``workers``, see
+:mod:`tracker.export.parallel`); everything else happens here, so the files are the same
+whatever the number of workers. Memory holds a bounded number of articles (their versions,
+checks and sentences: one at a time without workers, a few batches with them) and each
+writer's current buffer, whatever the size of the archive. Tables are written under
+temporary names and renamed together at the end, then ``manifest.json`` is written last: a directory with a
 manifest holds a finished export.
 """
 
@@ -13,11 +16,14 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 from tracker import __version__
-from tracker.export.rows import Filters, article_rows
+from tracker.export.parallel import Pending, completed_in_order
+from tracker.export.rows import Filters, Rows, rows_without_sentences
 from tracker.export.schema import EXPORT_SCHEMA_VERSION, format_time, table_columns
 from tracker.export.writers import (
     FORMATS,
@@ -52,8 +58,13 @@ def export_archive(
     include_html: bool = False,
     overwrite: bool = False,
     progress: Callable[[], None] | None = None,
+    workers: int = 1,
 ) -> dict[str, Any]:
-    """Export the archive (as far as ``filters`` allow) into ``directory``; returns the manifest."""
+    """Export the archive (as far as ``filters`` allow) into ``directory``; returns the manifest.
+
+    ``workers``: processes computing the sentence tables (1: none, all in this process; more:
+    see :mod:`tracker.export.parallel` for the ``__main__`` guard they need).
+    """
     if file_format not in FORMATS:
         raise ExportError(f"unknown format {file_format!r}: expected one of {', '.join(FORMATS)}")
     filters = filters or Filters()
@@ -64,17 +75,21 @@ def export_archive(
     }
     try:
         pause_after = int(os.environ.get(PAUSE_ENV) or 0)
-        for done, article in enumerate(selected_articles(store, filters), 1):
-            write_article(store, article, writers, filters, include_html)
-            if progress is not None:
-                progress()
-            if done == pause_after:
-                _pause(writers)
+        loaded = (load_article(store, article, filters, include_html) for article in selected_articles(store, filters))
+        with closing(completed_in_order(loaded, workers)) as completed:
+            for done, rows in enumerate(completed, 1):
+                write_rows(rows, writers)
+                if progress is not None:
+                    progress()
+                if done == pause_after:
+                    _pause(writers)
         for writer in writers.values():
             writer.close()
-    except BaseException:
+    except BaseException as exc:
         for writer in writers.values():
             writer.discard()
+        if isinstance(exc, BrokenProcessPool):
+            raise ExportError("a worker process stopped abruptly (out of memory?); no table was finished") from None
         raise
     for writer in writers.values():
         writer.commit()
@@ -120,17 +135,18 @@ def selected_articles(store: Store, filters: Filters) -> Iterator[dict[str, Any]
         after = page[-1]["article_id"]
 
 
-def write_article(
-    store: Store, article: dict[str, Any], writers: dict[str, TableWriter], filters: Filters, include_html: bool
-) -> None:
+def load_article(store: Store, article: dict[str, Any], filters: Filters, include_html: bool) -> Pending:
+    """An article's rows but the sentence tables, and what those are made from (None: filtered out)."""
     article_id = article["article_id"]
     versions = list(store.iter_versions(article_id, html=include_html))
     checks = list(store.iter_checks(article_id))
-    rows = article_rows(article, versions, checks, filters, include_html=include_html)
-    if rows is None:
-        return
-    for table, writer in writers.items():
-        writer.write(rows[table])
+    return rows_without_sentences(article, versions, checks, filters, include_html=include_html)
+
+
+def write_rows(rows: Rows | None, writers: dict[str, TableWriter]) -> None:
+    if rows is not None:
+        for table, writer in writers.items():
+            writer.write(rows[table])
 
 
 def build_manifest(

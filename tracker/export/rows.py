@@ -11,6 +11,13 @@ from tracker.sentences import Sentence, match_sentences, pair_counts, split_vers
 from tracker.store.base import decompress_html
 
 Rows = dict[str, list[dict[str, Any]]]
+# The sentence tables of one article: its id and its kept versions, slimmed to SENTENCE_FIELDS
+# (what the worker processes of a parallel export receive).
+SentenceJob = tuple[str, list[dict[str, Any]]]
+
+SENTENCE_TABLES = ("sentences", "sentence_matches", "version_pairs")
+# The version fields the sentence tables read.
+SENTENCE_FIELDS = ("version", "paragraphs", "fetched_at", "headline", "diff_stats")
 
 # version_pairs columns taken from the stored diff statistics of the newer version.
 DIFF_STAT_COLUMNS = ("paragraphs_added", "paragraphs_removed", "paragraphs_changed", "words_added", "words_removed")
@@ -52,22 +59,46 @@ def article_rows(
     versions is exported when both of them are, so every sentence index of
     ``sentence_matches`` points at a row of ``sentences``.
     """
+    found = rows_without_sentences(article, versions, checks, filters, include_html=include_html)
+    if found is None:
+        return None
+    rows, job = found
+    return with_sentence_tables(rows, sentence_tables(*job))
+
+
+def rows_without_sentences(
+    article: dict[str, Any],
+    versions: Sequence[dict[str, Any]],
+    checks: Sequence[dict[str, Any]],
+    filters: Filters,
+    *,
+    include_html: bool = False,
+) -> tuple[Rows, SentenceJob] | None:
+    """:func:`article_rows` but the sentence tables (the costly part), and what they are made from."""
     if len(versions) < filters.min_versions:
         return None
     kept = [version for version in versions if filters.in_window(version.get("fetched_at"))]
     if filters.has_time_window and not kept:
         return None
-    article_id = article["article_id"]
     rows: Rows = {
         "articles": [article],
         "versions": [version_row(version, include_html) for version in kept],
-        "sentences": [],
-        "sentence_matches": [],
-        "version_pairs": [],
         "checks": [check for check in checks if filters.in_window(check.get("at"))],
     }
+    slim = [{name: version.get(name) for name in SENTENCE_FIELDS} for version in kept]
+    return rows, (article["article_id"], slim)
+
+
+def with_sentence_tables(rows: Rows, sentences: Rows) -> Rows:
+    """The rows of all six tables."""
+    return {**rows, **sentences}
+
+
+def sentence_tables(article_id: str, versions: Sequence[dict[str, Any]]) -> Rows:
+    """The ``sentences``, ``sentence_matches`` and ``version_pairs`` rows of an article's versions."""
+    rows: Rows = {table: [] for table in SENTENCE_TABLES}
     previous: tuple[dict[str, Any], list[Sentence]] | None = None
-    for version in kept:
+    for version in versions:
         sentences = split_version(version.get("paragraphs") or [])
         rows["sentences"] += sentence_rows(article_id, version["version"], sentences)
         if previous is not None and previous[0]["version"] == version["version"] - 1:

@@ -131,9 +131,25 @@ def _field_diffs(diff: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {"headline": headline} if isinstance(headline, dict) else {}
 
 
+def recorded_changed_fields(version: dict[str, Any]) -> list[str] | None:
+    """``diff_stats.fields``: the tracked fields a version changed, as recorded with it; None for
+    a version recorded before they were (only its ``diff`` says which fields changed)."""
+    fields = (version.get("diff_stats") or {}).get("fields")
+    return [name for name in TRACKED_FIELDS if name in fields] if isinstance(fields, list) else None
+
+
+def needs_diff_for_fields(version: dict[str, Any]) -> bool:
+    """True when only the version's ``diff`` can say which fields it changed."""
+    return (version.get("version") or 1) > 1 and recorded_changed_fields(version) is None
+
+
 def version_changed_fields(version: dict[str, Any], previous: dict[str, Any] | None = None) -> list[str]:
     """The tracked fields besides the body (headline, standfirst, byline) that a version
-    changed: from its ``diff`` when it was read with it, else against ``previous``."""
+    changed: from its ``diff_stats``, else from its ``diff`` when it was read with it (versions
+    recorded before ``diff_stats.fields``), else against ``previous``."""
+    recorded = recorded_changed_fields(version)
+    if recorded is not None:
+        return recorded
     diff = version.get("diff")
     if isinstance(diff, dict):
         return [name for name in TRACKED_FIELDS if name in _field_diffs(diff)]

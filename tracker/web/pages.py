@@ -9,9 +9,10 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from tracker.normalize import article_id as article_id_of
+from tracker.status import DUE_GRACE
 from tracker.store.base import Store
 from tracker.web.app import current_policy, current_store, current_time, int_arg
-from tracker.web.compare import compare_versions
+from tracker.web.compare import compare_versions, needs_diff_for_fields
 from tracker.web.words import later, state_words
 
 pages = Blueprint("pages", __name__)
@@ -24,8 +25,11 @@ MAX_QUERY_CHARS = 200
 
 def _page_of_versions(store: Store, outlet: str | None) -> tuple[list[dict[str, Any]], int, bool]:
     page = int_arg("page", 1, high=MAX_PAGE) or 1
-    # With the diffs: they say which fields besides the body a version changed.
-    found = store.recent_versions(outlet=outlet, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE, with_diff=True)
+    offset = (page - 1) * PER_PAGE
+    found = store.recent_versions(outlet=outlet, limit=PER_PAGE + 1, offset=offset)
+    if any(needs_diff_for_fields(version) for version in found[:PER_PAGE]):
+        # Versions recorded before diff_stats named the changed fields: only their diffs do.
+        found = store.recent_versions(outlet=outlet, limit=PER_PAGE + 1, offset=offset, with_diff=True)
     if page > 1 and not found:
         abort(404, f"there is no page {page}")
     return found[:PER_PAGE], page, len(found) > PER_PAGE
@@ -42,7 +46,8 @@ def outlet(name: str) -> str:
     store = current_store()
     now = current_time()
     # This outlet's rows only: the page costs the same however big the other outlets are.
-    counts = store.outlet_counts(now, outlet=name).get(name)
+    # "Due now" as `tracker status` counts it: what a crawl starting now would re-check.
+    counts = store.outlet_counts(now + DUE_GRACE, outlet=name).get(name)
     if counts is None:
         abort(404, f"no outlet named “{name}” in this archive")
     recent = store.versions_since(now - dt.timedelta(hours=24), outlet=name).get(name, 0)
