@@ -106,8 +106,12 @@ class RevisionPipeline:
         self.spool = None
 
     async def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
         # A shallow copy: asdict() checks every value (each paragraph) for nested items.
-        page = dict(ItemAdapter(item).items())
+        page = dict(adapter.items())
+        if "prepared" in adapter:
+            # Made for this pipeline only (binary): not for feed exports or later pipelines.
+            adapter["prepared"] = None
         try:
             # Deciding, diffing and writing in a thread: the crawl goes on meanwhile. (The text's
             # hashes and the compressed HTML come ready from the extraction worker: ``prepared``.)

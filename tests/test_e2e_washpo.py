@@ -203,6 +203,18 @@ def test_url_argument_fetches_exactly_those_articles(site: FixtureSite, store_ur
         assert len(versions(store, STORY_B)) == 1 and len(versions(store, STORY_C)) == 1
 
 
+def test_feed_export_gets_the_items_without_the_workers_binary_work(
+    site: FixtureSite, store_uri: str, tmp_path: Path
+) -> None:
+    """``scrapy crawl -o``: every item is exported as JSON; what the extraction worker prepared
+    for the recorder (bytes, objects) is not part of it."""
+    out = tmp_path / "items.jsonl"
+    crawl(site, store_uri, "-a", f"url={STORY_B},{STORY_C}", "-o", str(out))
+    items = [json.loads(line) for line in out.read_text().splitlines()]
+    assert sorted(item["url"] for item in items) == sorted([STORY_B, STORY_C])
+    assert all(item["paragraphs"] and item.get("prepared") is None for item in items)
+
+
 def test_redirect_keeps_the_requested_article(site: FixtureSite, store_uri: str) -> None:
     moved = "/politics/2024/01/05/senate-vote-budget-updated/"
     site.redirect(STORY_A.removeprefix(WAPO), f"{site.base_url}{moved}")
