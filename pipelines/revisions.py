@@ -176,6 +176,9 @@ class RevisionPipeline:
             self.stats.inc_value(f"tracker/revisions/{result.outcome}")
         if result.truncated:
             self.stats.inc_value("tracker/text/truncated")
+            logger.warning(
+                "tracker: text of %s cut to TRACKER_MAX_PARAGRAPHS / TRACKER_MAX_BODY_CHARS", page.get("url")
+            )
         if result.conflicts:
             self.stats.inc_value("tracker/revisions/conflicts", result.conflicts)
         if page.get("disagreement") is not None:

@@ -27,7 +27,14 @@ from tracker.normalize import (
     clean_text,
 )
 from tracker.schedule import Policy, next_check
-from tracker.store.base import Store, VersionConflict, as_utc, compress_html, utcnow
+from tracker.store.base import (
+    Store,
+    VersionConflict,
+    as_utc,
+    compress_html,
+    compress_utf8,
+    utcnow,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -165,17 +172,25 @@ def tracked_text(page: Mapping[str, Any], limits: Limits) -> tuple[TrackedText, 
     return text, truncated
 
 
-def prepare_page(fields: Mapping[str, Any], html: str | None, limits: Limits, *, keep_html: bool) -> dict[str, Any]:
+def prepare_page(
+    fields: Mapping[str, Any], html: str | None, limits: Limits, *, keep_html: bool, html_utf8: bytes | None = None
+) -> dict[str, Any]:
     """The part of recording a page that needs nothing from the store, done ahead where the
     page is extracted (a worker process, off the crawl's): its tracked text with hashes and
-    word count, and the compressed HTML. An item carries it as ``prepared``; what is stored
-    is the same with or without it (:meth:`Recorder.record` computes what a page lacks)."""
+    word count, and the compressed HTML (``html_utf8``: the HTML's UTF-8 bytes, when at hand).
+    An item carries it as ``prepared``; what is stored is the same with or without it
+    (:meth:`Recorder.record` computes what a page lacks)."""
     text, truncated = tracked_text(fields, limits)
+    extracted = fields.get("paragraphs") or []
+    if text.paragraphs == extracted:
+        # Cleaning changed nothing (the rule): the page's own strings, which then travel back
+        # from the worker once, not twice (a third less to unpickle in the crawl's thread).
+        text = replace(text, paragraphs=list(extracted))
     for compute in (text.content_hash, text.raw_hash, text.word_count):
         compute()  # memoised in ``text``: the recorder finds them done
     prepared: dict[str, Any] = {"limits": limits, "hash_scheme": HASH_SCHEME, "text": text, "truncated": truncated}
     if keep_html and html:
-        prepared["html"] = compress_html(html)
+        prepared["html"] = compress_utf8(html_utf8) if html_utf8 is not None else compress_html(html)
     return prepared
 
 
