@@ -30,6 +30,7 @@ from twisted.internet import error as net
 from twisted.web.http import RESPONSES
 
 from tracker.crawlstore import store_for
+from tracker.redirects import RedirectLoop
 from tracker.store import StoreError, mask_uri
 from tracker.store.base import utcnow
 
@@ -81,9 +82,11 @@ _NETWORK_REASONS: tuple[tuple[tuple[type[BaseException], ...], Reason], ...] = (
 
 
 ROBOTS_TXT = Reason("robots_txt", "forbidden by robots.txt")
+REDIRECT_LOOP = Reason("redirect_loop", "redirect loop")
 # Reason keys in words, for the summary.
 REASON_WORDS = {reason.key: reason.words for _, reason in _NETWORK_REASONS} | {
     ROBOTS_TXT.key: ROBOTS_TXT.words,
+    REDIRECT_LOOP.key: REDIRECT_LOOP.words,
     "ignored": "ignored",
     "other": "other errors",
 }
@@ -105,6 +108,8 @@ def failure_reason(exc: BaseException) -> Reason | None:
     anything else, which is a bug worth a traceback."""
     if isinstance(exc, HttpError) and exc.response is not None:
         return http_reason(exc.response.status)
+    if isinstance(exc, RedirectLoop):  # its words name the loop's URLs
+        return Reason(REDIRECT_LOOP.key, str(exc))
     if isinstance(exc, IgnoreRequest):
         if "robots.txt" in str(exc):
             return ROBOTS_TXT
@@ -150,7 +155,7 @@ def note_failure(stats: StatsCollector, failure: Failure) -> Reason:
     request = failure.request  # type: ignore[attr-defined]
     stats.inc_value(f"{SUMMARY}/requests")
     reason = failure_reason(failure.value)
-    if isinstance(failure.value, HttpError):
+    if isinstance(failure.value, (HttpError, RedirectLoop)):  # the site answered
         stats.inc_value(f"{SUMMARY}/answered")
     if reason is None:
         reason = Reason("other", f"{failure.type.__name__}: {failure.getErrorMessage()}")

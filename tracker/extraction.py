@@ -27,11 +27,11 @@ from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
-from lxml.html import HtmlElement
+from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
 from w3lib.encoding import html_to_unicode, resolve_encoding
 
 from tracker.furniture import drop_furniture, without_furniture
-from tracker.normalize import byline_of, clean_paragraphs, clean_text
+from tracker.normalize import byline_of, clean_paragraphs, clean_text, valid_unicode
 from tracker.textmetrics import words
 from tracker.parsers import (
     OutletArticle,
@@ -42,6 +42,7 @@ from tracker.parsers import (
     split_authors,
     split_text_paragraphs,
     text_blocks,
+    text_content,
     unique_names,
 )
 from tracker.standfirst import choose_standfirst, standfirst_candidates
@@ -110,12 +111,28 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _NOT_XML_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def _html_parser() -> lxml.html.HTMLParser:
+    """lxml.html's parser with the element classes chosen in C: its own lookup calls Python
+    for every element the code touches, only to pick a form-field class for <form>, <input>,
+    <select>, <textarea> and <label>, whose form API no extraction step uses."""
+    parser = lxml.html.HTMLParser()
+    parser.set_element_class_lookup(
+        etree.ElementDefaultClassLookup(
+            element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
+        )
+    )
+    return parser
+
+
+_HTML_PARSER = _html_parser()
+
+
 def parse_html(html: str) -> HtmlElement | None:
     """The page's lxml tree, or None when there is no document in it."""
     if not html or html.isspace():
         return None
     try:
-        return lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(html, parser=_HTML_PARSER)
     except (etree.LxmlError, ValueError):
         pass
     # lxml refuses str input with an encoding declaration or with NUL / control characters.
@@ -123,7 +140,7 @@ def parse_html(html: str) -> HtmlElement | None:
     if not cleaned or cleaned.isspace():
         return None
     try:
-        return lxml.html.document_fromstring(cleaned)
+        return lxml.html.document_fromstring(cleaned, parser=_HTML_PARSER)
     except (etree.LxmlError, ValueError):
         return None
 
@@ -246,19 +263,26 @@ _MODIFIED_META = (
 )
 
 
+_META_KEY_ATTRIBUTES = frozenset({"property", "name", "itemprop", "http-equiv"})
+
+
 def meta_values(doc: HtmlElement) -> dict[str, list[str]]:
     """Raw ``<meta>`` contents by lower-cased property / name / itemprop / http-equiv, in page
     order (cleaned only when used: pages carry dozens that are never read)."""
     values: dict[str, list[str]] = {}
     for meta in doc.iter("meta"):
         # Some saved pages carry the value in @value instead of @content.
-        content = meta.get("content", meta.get("value"))
+        content = meta.get("content")
+        if content is None:
+            content = meta.get("value")
         if not content or content.isspace():
             continue
-        for attribute in ("property", "name", "itemprop", "http-equiv"):
-            key = (meta.get(attribute) or "").strip().lower()
-            if key:
-                values.setdefault(key, []).append(content)
+        # One pass over the attributes (a name given twice adds the same content twice).
+        for attribute, name in meta.items():
+            if attribute in _META_KEY_ATTRIBUTES:
+                key = name.strip().lower()
+                if key:
+                    values.setdefault(key, []).append(content)
     return values
 
 
@@ -397,7 +421,7 @@ def parser_disagreement(paragraphs: list[str], article_body: str | None, doc: Ht
             return None
         generic = article_body_paragraphs(article_body)
     else:
-        page_words = sum(len((p.text_content() or "").split()) for p in doc.iter("p"))
+        page_words = sum(len(text_content(p).split()) for p in doc.iter("p"))
         if page_words < CHEAP_MIN_PAGE_WORDS or parser_words >= CHEAP_PAGE_SHARE * page_words:
             return None
         generic = readability_paragraphs(doc)
@@ -514,7 +538,7 @@ def extract_article(html: str, url: str) -> ExtractedArticle:
     article["articleBody"] = "\n\n".join(paragraphs)
     article["extractor"] = extractor
     article["byline"] = byline_of(article["authors"])
-    return article
+    return valid_unicode(article)  # JSON-LD can carry lone surrogates
 
 
 def _run_outlet_parser(parser: OutletParser, doc: HtmlElement) -> OutletArticle:

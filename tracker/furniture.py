@@ -28,9 +28,11 @@ Pure functions over lxml trees and strings.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import islice
 
 from lxml.html import HtmlElement
 
@@ -190,10 +192,13 @@ def _only_names(rest: str) -> bool:
 def _is_timestamp_line(text: str) -> bool:
     """ "Updated 10:32 a.m. EST, Jan. 5, 2024", "November 1, 2019 at 6:25 PM EDT": a time
     stamp and nothing else (with a number in it: "Today" alone may be a heading)."""
-    match = _TIMESTAMP_START.match(text)
-    if not match or not _has_digit(text):
+    if not _has_digit(text):  # first: most paragraphs have none
         return False
-    words = _WORD.findall(match.group(1))
+    match = _TIMESTAMP_START.match(text)
+    if not match:
+        return False
+    # Up to 13 words: more than 12 are never a time stamp of words alone.
+    words = [word.group() for word in islice(_WORD.finditer(match.group(1)), 13)]
     if words and len(words) <= 12 and all(_DATE_WORD.match(word.strip(".()")) for word in words):
         return True
     return _is_date_and_time(text)
@@ -304,10 +309,16 @@ _HIDDEN_STYLE_LOWER = re.compile(_HIDDEN_STYLE.pattern)
 
 def class_words(element: HtmlElement) -> set[str]:
     """Lower-cased words of the element's class and id: "AdSlot_container" -> {"ad", "slot", "container"}."""
-    value = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return set(_words_of_names(element.get("class"), element.get("id")))
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_of_names(classes: str | None, id_: str | None) -> frozenset[str]:
+    """:func:`class_words` of a class and id value (pages repeat the same few many times)."""
+    value = f"{classes or ''} {id_ or ''}"
     if not value.strip():
-        return set()
-    return {word.lower() for word in _NON_WORD.split(_CAMEL_HUMP.sub(" ", value)) if word}
+        return frozenset()
+    return frozenset(word.lower() for word in _NON_WORD.split(_CAMEL_HUMP.sub(" ", value)) if word)
 
 
 def _is_hidden(element: HtmlElement) -> bool:
@@ -337,35 +348,51 @@ def _is_furniture_by_kind(element: HtmlElement, headers: bool) -> bool:
 
 
 class _TextSizes:
-    """Characters of text and of link text under every element, counted in one pass."""
+    """Characters of text and of link text under every element, counted in one pass.
+
+    ``sizes.text.get(element, 0)`` and likewise ``links``, ``anchors`` (how many links),
+    ``items`` (how many item elements) and ``paragraphs`` (how many <p>).
+    """
 
     def __init__(self, root: HtmlElement) -> None:
-        self.text: dict[HtmlElement, int] = {}
-        self.links: dict[HtmlElement, int] = {}
-        self.anchors: dict[HtmlElement, int] = {}
-        self.items: dict[HtmlElement, int] = {}
-        self.paragraphs: dict[HtmlElement, int] = {}
-        # Reversed document order: every element comes after all its descendants (so each
-        # child is counted already). One loop over the children sums all five counts: this
-        # runs for every element of a page.
-        text_of, links_of, anchors_of = self.text, self.links, self.anchors
-        items_of, paragraphs_of = self.items, self.paragraphs
+        # (text, links, anchors, items, paragraphs) per element, in reversed document order:
+        # every element comes after all its descendants, so each child is counted already.
+        # One tuple per element: this runs for every element of a page.
+        counts: dict[HtmlElement, tuple[int, int, int, int, int]] = {}
         for element in reversed(list(root.iter())):
             tag = element.tag
-            text = len((element.text or "").strip()) if isinstance(tag, str) else 0
+            own = element.text if isinstance(tag, str) else None
+            text = len(own.strip()) if own else 0
             links = anchors = items = paragraphs = 0
             for child in element:
-                text += text_of[child] + len((child.tail or "").strip())
-                links += links_of[child]
-                anchors += anchors_of[child]
-                items += items_of[child] + (child.tag in ITEM_TAGS)
-                paragraphs += paragraphs_of[child] + (child.tag == "p")
-            is_link = tag == "a"
-            text_of[element] = text
-            links_of[element] = text if is_link else links
-            anchors_of[element] = int(is_link) + anchors
-            items_of[element] = items
-            paragraphs_of[element] = paragraphs
+                child_text, child_links, child_anchors, child_items, child_paragraphs = counts[child]
+                tail = child.tail
+                text += child_text + (len(tail.strip()) if tail else 0)
+                links += child_links
+                anchors += child_anchors
+                child_tag = child.tag
+                items += child_items + (child_tag in ITEM_TAGS)
+                paragraphs += child_paragraphs + (child_tag == "p")
+            if tag == "a":
+                counts[element] = (text, text, anchors + 1, items, paragraphs)
+            else:
+                counts[element] = (text, links, anchors, items, paragraphs)
+        self.text, self.links, self.anchors, self.items, self.paragraphs = (
+            _Column(counts, index) for index in range(5)
+        )
+
+
+class _Column:
+    """One of the counts of :class:`_TextSizes`, read like a dict."""
+
+    __slots__ = ("_counts", "_index")
+
+    def __init__(self, counts: dict[HtmlElement, tuple[int, int, int, int, int]], index: int) -> None:
+        self._counts, self._index = counts, index
+
+    def get(self, element: HtmlElement, default: int = 0) -> int:
+        found = self._counts.get(element)
+        return default if found is None else found[self._index]
 
 
 def furniture_elements(root: HtmlElement, *, headers: bool = False) -> list[HtmlElement]:
@@ -380,19 +407,23 @@ def furniture_elements(root: HtmlElement, *, headers: bool = False) -> list[Html
     """
     sizes: _TextSizes | None = None
     found: list[HtmlElement] = []
-    skip_under: HtmlElement | None = None
+    # A found element's subtree comes in one run of the walk: skip to the node after it.
+    resume_at: HtmlElement | None = None
     for element in root.iterdescendants():
-        if not isinstance(element.tag, str):
-            continue
-        if skip_under is not None:
-            if _is_under(element, skip_under):
+        if resume_at is not None:
+            if element is not resume_at:
                 continue
-            skip_under = None  # a subtree's elements come in one run: no more of them follow
+            resume_at = None
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
         by_kind = _is_furniture_by_kind(element, headers)
-        words = class_words(element) if element.tag in CLASS_WORD_TAGS else set()
-        by_class = not words.isdisjoint(FURNITURE_CLASS_WORDS)
-        maybe_box = element.tag in LINK_BOX_TAGS and len(element) > 0
-        maybe_line = element.tag in LINK_LINE_TAGS and len(element) > 0
+        by_class = tag in CLASS_WORD_TAGS and not _words_of_names(
+            element.get("class"), element.get("id")
+        ).isdisjoint(FURNITURE_CLASS_WORDS)
+        has_children = len(element) > 0
+        maybe_box = has_children and tag in LINK_BOX_TAGS
+        maybe_line = has_children and tag in LINK_LINE_TAGS
         if not (by_kind or by_class or maybe_box or maybe_line):
             continue
         if sizes is None:
@@ -405,8 +436,21 @@ def furniture_elements(root: HtmlElement, *, headers: bool = False) -> list[Html
             or _is_legal_notice(element, sizes) or _is_link_line(element, sizes)
         ):
             found.append(element)
-            skip_under = element
+            resume_at = _node_after(element, root)
+            if resume_at is None:  # the rest of the walk is inside it
+                break
     return found
+
+
+def _node_after(element: HtmlElement, root: HtmlElement) -> HtmlElement | None:
+    """The first node after ``element``'s subtree in document order, inside ``root``."""
+    node = element
+    while node is not root:
+        following = node.getnext()
+        if following is not None:
+            return following
+        node = node.getparent()
+    return None
 
 
 def _is_link_box(element: HtmlElement, sizes: _TextSizes) -> bool:
@@ -467,10 +511,6 @@ def _is_shouted(text: str) -> bool:
     """In capitals ("… AT AMAs …" still is); false for scripts without case."""
     cased = [ch for ch in text if ch.isupper() or ch.islower()]
     return bool(cased) and sum(ch.isupper() for ch in cased) >= SHOUTED_SHARE * len(cased)
-
-
-def _is_under(element: HtmlElement, ancestor: HtmlElement) -> bool:
-    return any(parent is ancestor for parent in element.iterancestors())
 
 
 def drop_furniture(root: HtmlElement, *, headers: bool = False) -> int:

@@ -99,7 +99,9 @@ def _is_tracking_param(key: str) -> bool:
 
 def article_id(url: str) -> str:
     """Stable identifier of an article: derived from its canonical URL only."""
-    return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:24]
+    # surrogatepass: a URL argument with bytes that are not UTF-8 (decoded with surrogateescape)
+    # is an unknown article, not a crash; valid text encodes exactly as UTF-8.
+    return hashlib.sha256(canonical_url(url).encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 # --- text -----------------------------------------------------------------------------------
@@ -117,6 +119,13 @@ _QUOTES: tuple[tuple[str, str], ...] = tuple(
     }.items()
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_OTHER_SPACE = re.compile(r"[^\S ]")  # white space (as str.split sees it) other than the space
+# Lone surrogates: valid in a Python str (json.loads("\"\\ud800\""), surrogateescape) but not in
+# UTF-8, so no store, hash or export could take them. NUL: PostgreSQL (FerretDB's backend)
+# refuses it in text.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 # Lines that change on every fetch without the story changing.
 NOISE_PARAGRAPHS = (
@@ -141,9 +150,74 @@ def clean_text(text: str) -> str:
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
         text = _INVISIBLE.sub("", text)
+    elif _ASCII_CONTROL.search(text) is None:  # no white space but spaces, no control characters
+        # Already clean text (paragraphs cleaned once are cleaned again) is returned as it is.
+        if "  " in text or text.startswith(" ") or text.endswith(" ") or type(text) is not str:
+            return " ".join(text.split())
+        return text
     if _CONTROL.search(text):
         text = _CONTROL.sub(" ", text)
+    elif _is_spaced_once(text):
+        return text
     return " ".join(text.split())
+
+
+def _is_spaced_once(text: str) -> bool:
+    """Whether ``" ".join(text.split())`` is ``text``: no white space but single inner spaces."""
+    return (
+        _OTHER_SPACE.search(text) is None and "  " not in text and not text.startswith(" ")
+        and not text.endswith(" ") and type(text) is str
+    )
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` as valid Unicode: each lone surrogate becomes U+FFFD, the replacement character."""
+    try:
+        text.encode("utf-8")  # the check: several times faster than a regex search
+    except UnicodeEncodeError:
+        return _SURROGATES.sub("\ufffd", text)
+    return text
+
+
+def valid_text(text: str) -> str:
+    """``text`` as every store can hold it: lone surrogates and NUL characters become U+FFFD."""
+    return text if _is_valid_text(text) else _UNSTORABLE.sub("\ufffd", text)
+
+
+def valid_unicode(value: Any) -> Any:
+    """``value`` with every string in it, also in lists, tuples and dicts, :func:`valid_text`;
+    ``value`` itself when there is nothing to replace (the common case, checked first)."""
+    if _is_valid(value):
+        return value
+    if isinstance(value, str):
+        return valid_text(value)
+    if isinstance(value, list):
+        return [valid_unicode(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(valid_unicode(item) for item in value)
+    return {key: valid_unicode(item) for key, item in value.items()}
+
+
+def _is_valid(value: Any) -> bool:
+    if isinstance(value, str):
+        return _is_valid_text(value)
+    if isinstance(value, (list, tuple)):
+        return all(map(_is_valid, value))
+    if isinstance(value, dict):
+        return all(map(_is_valid, value.values()))
+    return True
+
+
+def _is_valid_text(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")  # several times faster than a regex search
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def clean_paragraphs(paragraphs: Iterable[str]) -> list[str]:
@@ -152,8 +226,14 @@ def clean_paragraphs(paragraphs: Iterable[str]) -> list[str]:
     return [p for p in cleaned if p and not is_noise_paragraph(p)]
 
 
+# One match per paragraph instead of one per pattern (each keeps its own flags).
+_ANY_NOISE = re.compile(
+    "|".join(f"(?{'i' if pattern.flags & re.IGNORECASE else ''}:{pattern.pattern})" for pattern in NOISE_PARAGRAPHS)
+)
+
+
 def is_noise_paragraph(paragraph: str) -> bool:
-    return any(pattern.match(paragraph) for pattern in NOISE_PARAGRAPHS)
+    return _ANY_NOISE.match(paragraph) is not None
 
 
 def _fold(cleaned: str) -> str:

@@ -124,6 +124,11 @@ DOWNLOAD_HANDLERS = {
     "http": "tracker.hostmap.HostMapDownloadHandler",
     "https": "tracker.hostmap.HostMapDownloadHandler",
 }
+# A redirect loop is a failed request with a reason, not one dropped silently (tracker/redirects.py);
+# before RedirectMiddleware (600), whose responses it sees first.
+DOWNLOADER_MIDDLEWARES = {
+    "tracker.redirects.RedirectLoopMiddleware": 650,
+}
 ITEM_PIPELINES = {
     "pipelines.revisions.RevisionPipeline": 300,
 }

@@ -18,6 +18,7 @@ Pure functions over an lxml tree.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from itertools import islice
@@ -26,7 +27,7 @@ from lxml.html import HtmlElement
 
 from tracker.furniture import FURNITURE_CLASS_WORDS, class_words, is_furniture_text
 from tracker.normalize import hash_key
-from tracker.parsers import inline_text
+from tracker.parsers import inline_text, text_content
 
 __all__ = ["choose_standfirst", "standfirst_candidates"]
 
@@ -89,7 +90,7 @@ def standfirst_candidates(doc: HtmlElement, headline: str | None, description: s
         low, high = len(wanted) * 0.8, len(wanted) * 1.5 + 10
         found += [
             text for el in near
-            if _folded_length_within(el.text_content(), low, high) and _may_be_standfirst(el)
+            if _folded_length_within(text_content(el), low, high) and _may_be_standfirst(el)
             and _key(text := inline_text(el)) == wanted
         ]
     found += [
@@ -154,24 +155,36 @@ def _following(element: HtmlElement, limit: int) -> Iterator[HtmlElement]:
         node = node.getparent()
 
 
-def _names(element: HtmlElement) -> set[str]:
+def _names(element: HtmlElement) -> frozenset[str]:
     """What the element's class, id and data names say it is.
 
     BEM-aware: of ``block__element--modifier`` only the element part counts ("headline__sub-text"
     is text in the headline block, not a sub-headline; "font--subhead" is a type style).
     """
+    return _words_of_names(_name_items(element))
+
+
+def _name_items(element: HtmlElement) -> tuple[tuple[str, str], ...]:
+    """The element's class, id and data name attributes: all the rules below read of it."""
+    return tuple(item for item in element.items() if item[0] in _NAME_ATTRIBUTE_SET)
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_of_names(items: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    """:func:`_names` of the name attributes (pages repeat the same few many times)."""
+    values = dict(items)
     words: set[str] = set()
-    for token in f"{element.get('class') or ''} {element.get('id') or ''}".split():
+    for token in f"{values.get('class') or ''} {values.get('id') or ''}".split():
         name = token.split("--", 1)[0].rsplit("__", 1)[-1]
         name = _CAMEL_HUMP.sub(" ", name).lower()
         words.add(_NON_WORD.sub("", name))
         words.update(word for word in _NON_WORD.split(name) if word)
     for attribute in _DATA_NAMES:
-        value = (element.get(attribute) or "").lower()
+        value = (values.get(attribute) or "").lower()
         if value:
             words.add(_NON_WORD.sub("", value))
             words.update(word for word in _NON_WORD.split(value) if word)
-    return words
+    return frozenset(words)
 
 
 def _may_be_standfirst(element: HtmlElement) -> bool:
@@ -193,21 +206,19 @@ def _folded_length_within(text: str, low: float, high: float) -> bool:
     """Whether ``text`` with its white space folded (``" ".join(text.split())``) has between
     ``low`` and ``high`` characters.
 
-    Near the headline sit the containers of the whole body: folding only a prefix of their
-    text decides, since folding never makes text longer and the folded text starts with the
-    folded prefix.
+    Near the headline sit the containers of the whole body (tens of kilobytes, much of it
+    white space): folding growing prefixes of their text decides without folding it all,
+    since folding never makes text longer and a folded prefix is never longer than the
+    folded text.
     """
     if len(text) < low:
         return False
-    prefix = text[: int(high) * 2 + _FOLD_SLACK]
-    if len(prefix) < len(text) and len(" ".join(prefix.split())) > high:
-        return False
+    size = int(high) * 2 + _FOLD_SLACK
+    while size < len(text):
+        if len(" ".join(text[:size].split())) > high:
+            return False
+        size *= 4
     return low <= len(" ".join(text.split())) <= high
-
-
-def _names_text(element: HtmlElement) -> str:
-    """The element's class, id and data names in one string (one pass over its attributes)."""
-    return "\n".join(value for name, value in element.items() if name in _NAME_ATTRIBUTE_SET)
 
 
 def _may_name_standfirst(names: str) -> bool:
@@ -219,17 +230,22 @@ def _may_name_standfirst(names: str) -> bool:
 
 
 def _means_standfirst(element: HtmlElement) -> bool:
+    return _names_mean_standfirst(_name_items(element))
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_mean_standfirst(items: tuple[tuple[str, str], ...]) -> bool:
     # The cheap test: most elements are named nothing of the kind (no name holds a line break,
     # so a match cannot span two of them).
-    if not _may_name_standfirst(_names_text(element)):
+    if not _may_name_standfirst("\n".join(value for _, value in items)):
         return False
-    words = _names(element)
+    words = _words_of_names(items)
     return bool(words & STANDFIRST_WORDS) or any(a in words and b in words for a, b in STANDFIRST_PAIRS)
 
 
 def _mostly_links(element: HtmlElement) -> bool:
     """A teaser or related-story link, not a summary of this page."""
-    linked = sum(len(link.text_content().strip()) for link in element.iter("a"))
+    linked = sum(len(text_content(link).strip()) for link in element.iter("a"))
     return linked * 2 > len(element.text_content().strip())
 
 

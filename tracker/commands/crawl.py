@@ -19,10 +19,12 @@ from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.spiderloader import SpiderLoaderProtocol
+from w3lib.url import safe_url_string
 
-from spiders.base import ArgumentError, NotAnArticleURL
+from spiders.base import ArgumentError, NotAnArticleURL, split_urls
 from tracker.crawlreport import EXIT_ERROR, EXIT_USAGE, SUMMARY, exit_status
 from tracker.hostmap import parse_host_map
+from tracker.normalize import canonical_url
 from tracker.notify.rules import parse_rules
 from tracker.schedule import policy_from_settings
 from tracker.store import StoreError, open_store
@@ -60,6 +62,7 @@ class Command(ScrapyCrawlCommand):
         try:
             spider_class = find_spider(loader, args[0])
             check_arguments(loader, spider_class, opts.spargs)
+            check_url_lengths(opts.spargs.get("url"), settings.getint("URLLENGTH_LIMIT"))
         except ArgumentError as exc:
             return self._refuse(str(exc), EXIT_USAGE)
         # -s options given on the command line are applied to the settings by now.
@@ -123,6 +126,18 @@ def check_arguments(loader: SpiderLoaderProtocol, spider_class: type, arguments:
         raise ArgumentError(
             f"{exc}" + (f"; it is an article of {owner}: scrapy crawl {owner}" if owner else "")
         ) from None
+
+
+def check_url_lengths(urls: str | None, limit: int) -> None:
+    """Scrapy drops a request whose URL is longer than ``URLLENGTH_LIMIT`` with an INFO line
+    (``0``: no limit): a ``-a url=`` that long would silently crawl nothing."""
+    for url in split_urls(urls):
+        length = len(safe_url_string(canonical_url(url)))  # as requested
+        if limit and length > limit:
+            raise ArgumentError(
+                f"{url[:80]}... is {length} characters long, over URLLENGTH_LIMIT ({limit}); "
+                f"to crawl it, raise the limit: -s URLLENGTH_LIMIT={length}"
+            )
 
 
 def outlet_of(loader: SpiderLoaderProtocol, url: str) -> str | None:

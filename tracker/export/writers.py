@@ -30,6 +30,7 @@ from tracker.export.schema import (
     json_text,
     jsonl_converter,
 )
+from tracker.normalize import without_surrogates
 
 FORMATS = ("parquet", "jsonl", "csv")
 PARTIAL_SUFFIX = ".partial"
@@ -49,10 +50,6 @@ ROW_GROUP_CHARS = 16_000_000
 def table_file_name(table: str, file_format: str, compress: bool) -> str:
     extension = {"parquet": "parquet", "jsonl": "jsonl", "csv": "csv"}[file_format]
     return f"{table}.{extension}" + (".gz" if compress and file_format != "parquet" else "")
-
-
-def without_surrogates(text: str) -> str:
-    return text.encode("utf-8", SURROGATE_ERRORS).decode("utf-8")
 
 
 def sha256_of(path: Path) -> str:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import functools
 import re
 import zlib
-from collections.abc import Collection, Iterator
-from typing import Any
+from collections.abc import Callable, Collection, Iterator
+from typing import Any, TypeVar
+
+from tracker.normalize import valid_unicode
 
 ARTICLE_STATES = ("active", "retired", "gone")
 
@@ -99,7 +102,12 @@ except ImportError:  # pragma: no cover - Python >= 3.14 has it in the standard 
 
 def compress_html(html: str) -> tuple[bytes, str]:
     """The page compressed for storage, and the ``html_encoding`` that names the codec."""
-    data = html.encode("utf-8")
+    return compress_utf8(html.encode("utf-8"))
+
+
+def compress_utf8(data: bytes) -> tuple[bytes, str]:
+    """:func:`compress_html` of the page's UTF-8 bytes, for a caller that has them already
+    (encoding a large page again costs a fifth of compressing it)."""
     if _zstd is not None:
         return _zstd.compress(data, 3), "zstd"
     return zlib.compress(data, 1), "zlib"
@@ -116,6 +124,24 @@ def decompress_html(data: bytes | None, encoding: str | None) -> str | None:
     if encoding == "zlib":
         return zlib.decompress(data).decode("utf-8")
     raise StoreError(f"unknown html_encoding {encoding!r}")
+
+
+Write = TypeVar("Write", bound=Callable[..., Any])
+
+
+def storing_valid_text(write: Write) -> Write:
+    """A store's write method that stores lone surrogates and NUL characters as U+FFFD.
+
+    Extraction never lets them through; this is for what reaches a store another way (a
+    migration of an archive written before, a caller of the Python API). SQLite and BSON cannot
+    encode a lone surrogate and PostgreSQL, behind FerretDB, refuses NUL: failing would lose
+    the check and its version.
+    """
+    @functools.wraps(write)
+    def cleaned_write(self: Store, *documents: Any, **options: Any) -> Any:
+        return write(self, *valid_unicode(documents), **options)
+
+    return cleaned_write  # type: ignore[return-value]
 
 
 _CREDENTIALS = re.compile(r"(?<=://)([^/@:]+)(:[^/@]*)?@")

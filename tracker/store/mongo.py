@@ -74,22 +74,22 @@ from tracker.store.base import (
     empty_outlet_counts,
     mask_uri,
     search_words,
+    storing_valid_text,
     utcnow,
 )
 from tracker.store.sqlite import (
     ARTICLE_FIELDS,
     BLOB,
     CHECK_FIELDS,
-    INT,
     JSON,
     NOTIFICATION_FIELDS,
     NOTIFY_RULE_FIELDS,
-    REAL,
     RUN_FIELDS,
     STORED_AT,
     TIME,
     VERSION_BULK_FIELDS,
     VERSION_FIELDS,
+    typed_value,
 )
 
 T = TypeVar("T")
@@ -179,13 +179,7 @@ def _to_mongo(kind: str, value: Any) -> Any:
         if _not_portable(plain):
             return Binary(text.encode("utf-8"), JSON_TEXT_SUBTYPE)
         return plain
-    if kind == INT:
-        return int(value)
-    if kind == REAL:
-        return float(value)
-    if kind == BLOB:
-        return bytes(value)
-    return value
+    return typed_value(kind, value)
 
 
 def _from_mongo(kind: str, value: Any) -> Any:
@@ -603,6 +597,7 @@ class MongoStore(Store):
 
         self._run(f"updating article {article_id}", attempt)
 
+    @storing_valid_text
     def save_version(
         self,
         article: dict[str, Any],
@@ -647,6 +642,7 @@ class MongoStore(Store):
             f"article {article_id} has {stored} versions, expected {expected_count}"
         )
 
+    @storing_valid_text
     def record_check(self, article: dict[str, Any], check: dict[str, Any]) -> None:
         # A summary that lags its versions is left as is here: readers show it repaired and
         # the next save stores it so (no version lookup on every check). An article this

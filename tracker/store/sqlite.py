@@ -25,6 +25,7 @@ from tracker.store.base import (
     mask_uri,
     newest_first,
     search_words,
+    storing_valid_text,
     utcnow,
 )
 
@@ -134,10 +135,18 @@ def _to_sql(kind: str, value: Any) -> Any:
         return stamp.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     if kind == JSON:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return typed_value(kind, value)
+
+
+def typed_value(kind: str, value: Any) -> Any:
+    """An INT, REAL or BLOB field's value as its Python type, any other as it is (both stores
+    write numbers and blobs so)."""
     if kind == INT:
         return int(value)
     if kind == REAL:
         return float(value)
+    if kind == BLOB:
+        return bytes(value)
     return value
 
 
@@ -290,6 +299,7 @@ class SQLiteStore(Store):
 
     # --- writing ------------------------------------------------------------------------
 
+    @storing_valid_text
     def save_version(
         self,
         article: dict[str, Any],
@@ -313,6 +323,7 @@ class SQLiteStore(Store):
             self._insert("checks", CHECK_FIELDS, {**check, "article_id": article_id, "version": number})
         return number
 
+    @storing_valid_text
     def record_check(self, article: dict[str, Any], check: dict[str, Any]) -> None:
         # The version count is the store's to keep, never the caller's.
         article = {name: value for name, value in article.items() if name != "version_count"}

@@ -64,6 +64,7 @@ def create_app(store: Store | str | None = None, *, now: Callable[[], dt.datetim
     app.register_blueprint(feeds)
     app.register_blueprint(api)
     app.before_request(_read_only)
+    app.before_request(_refuse_nul)
     app.after_request(_security_headers)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(StoreError, _store_error)
@@ -79,6 +80,13 @@ def create_app(store: Store | str | None = None, *, now: Callable[[], dt.datetim
 def _read_only() -> None:
     if request.method not in READ_METHODS:
         abort(405, valid_methods=list(READ_METHODS))
+
+
+def _refuse_nul() -> None:
+    # No stored text holds a NUL (docs/DATA.md), so such a request can find nothing; answered
+    # here, it is neither echoed into a page nor sent to PostgreSQL (FerretDB), which refuses it.
+    if "\x00" in request.path or b"%00" in request.query_string:
+        abort(400, "a URL with a NUL character (%00) finds nothing here")
 
 
 def _security_headers(response: Response) -> Response:
