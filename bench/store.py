@@ -49,6 +49,7 @@ if str(ROOT) not in sys.path[:1]:
     sys.path.insert(0, str(ROOT))
 
 from tracker.store import Store, open_store  # noqa: E402
+from tracker.store.checkcost import renamed_doc  # noqa: E402
 
 UTC = dt.timezone.utc
 VERSIONS_PER_ARTICLE = 5
@@ -432,23 +433,6 @@ def _sqlite_bytes(path: Path) -> int:
 
 
 # --- MongoDB ----------------------------------------------------------------------------
-
-
-def renamed_doc(doc: dict[str, Any], old: str, new: str) -> dict[str, Any]:
-    """A copy of a stored document of article ``old`` as article ``new``'s: string fields that
-    are the id, start with ``<id>:`` (version and check keys) or end with ``/<id>`` (URLs)."""
-    def rename(value: Any) -> Any:
-        if not isinstance(value, str):
-            return value
-        if value == old:
-            return new
-        if value.startswith(old + ":"):
-            return new + value[len(old):]
-        if value.endswith("/" + old):
-            return value[: -len(old)] + new
-        return value
-
-    return {name: rename(value) for name, value in doc.items()}
 
 
 def owner(key: Any, seed_ids: set[str]) -> str | None:

@@ -8,6 +8,11 @@ import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from tests.site import FixtureSite
+from tests.site.outlets import washpo
+from tests.site.pages import RSS_TYPE, rss_feed
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,3 +58,14 @@ def crawl_stats(result: subprocess.CompletedProcess[str]) -> str:
     log = result.stderr
     start = log.rfind("Dumping Scrapy stats:")
     return log[start:] if start >= 0 else log[-3000:]
+
+
+def serve_washpo_story(
+    site: FixtureSite, url: str, *, headline: str, paragraphs: Sequence[str]
+) -> dict[str, str]:
+    """Serve what a ``washpo`` crawl of one story fetches: robots.txt, the politics feed listing
+    ``url`` and its page. Returns the host map that sends the crawl to ``site``."""
+    site.set_page("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
+    site.set_page("/rss/politics", rss_feed("Politics", [url]), content_type=RSS_TYPE)
+    site.set_page(urlsplit(url).path, washpo.article_page(url=url, headline=headline, paragraphs=paragraphs))
+    return {host: site.base_url for host in washpo.HOSTS}

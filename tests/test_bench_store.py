@@ -18,11 +18,11 @@ from bench.store import (
     mongo_seed_documents,
     owner,
     percentiles,
-    renamed_doc,
     sizes_problem,
     write_window,
 )
 from tracker.store import open_store
+from tracker.store.checkcost import renamed_doc
 
 
 def test_window_rate_and_ratio() -> None:

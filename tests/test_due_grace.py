@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from spiders.washpo import WashingtonPostSpider
-from tests.crawling import crawl_stats, run_crawl
+from tests.crawling import crawl_stats, run_crawl, serve_washpo_story
 from tests.site import FixtureSite
 from tests.site.outlets import washpo
 from tests.site.pages import rss_feed
@@ -84,10 +84,7 @@ def test_a_round_re_checks_what_the_last_round_fetched_late(tmp_path: Path, grac
     path = urlsplit(url).path
     store_uri = f"sqlite:///{tmp_path}/tracker.sqlite3"
     with FixtureSite() as site:
-        site.set_page("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
-        site.set_page("/rss/politics", rss_feed("Politics", [url]), content_type="application/rss+xml")
-        site.set_page(path, washpo.article_page(url=url, headline="Budget passes", paragraphs=BODY))
-        host_map = {host: site.base_url for host in washpo.HOSTS}
+        host_map = serve_washpo_story(site, url, headline="Budget passes", paragraphs=BODY)
 
         def crawl_at(offset: dt.timedelta) -> str:
             settings = {"TRACKER_NOW": (T0 + offset).isoformat(), "TRACKER_DUE_GRACE": grace}

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tests.crawling import crawl_stats, run_crawl
+from tests.crawling import crawl_stats, run_crawl, serve_washpo_story
 from tests.site import FixtureSite
 from tests.site.outlets import washpo
 from tests.site.pages import rss_feed
@@ -30,10 +30,7 @@ BODY = [
 def test_schedule_recheck_backoff_retire_and_revive(tmp_path: Path) -> None:
     store_uri = f"sqlite:///{tmp_path}/tracker.sqlite3"
     with FixtureSite() as site:
-        site.set_page("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
-        site.set_page("/rss/politics", rss_feed("Politics", [URL]), content_type="application/rss+xml")
-        site.set_page(PATH, washpo.article_page(url=URL, headline="Budget passes", paragraphs=BODY))
-        host_map = {host: site.base_url for host in washpo.HOSTS}
+        host_map = serve_washpo_story(site, URL, headline="Budget passes", paragraphs=BODY)
 
         def crawl_at(offset: dt.timedelta) -> str:
             result = run_crawl(

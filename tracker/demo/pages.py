@@ -1,13 +1,16 @@
 """Builders for feeds, sitemaps, section pages and JSON-LD served by :class:`tracker.demo.site.FixtureSite`.
 
 Outlet-shaped article pages are in :mod:`tests.site.outlets` (those the demo serves in
-:mod:`tracker.demo.outlets`), one module per outlet.
+:mod:`tracker.demo.outlets`), one module per outlet; :func:`article_layout` gives each its
+``article_page``.
 """
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -58,7 +61,6 @@ def section_page(links: Iterable[str]) -> str:
 
 
 def feed_sitemap_section(
-    article_urls: Sequence[str],
     non_article_urls: Sequence[str],
     *,
     feed: tuple[str, str],
@@ -67,18 +69,23 @@ def feed_sitemap_section(
     feed_query: str = "",
     section_query: str = "",
     xml_type: str | None = None,
-) -> dict[str, tuple[str | bytes, str]]:
-    """The usual ``discovery_pages``: the first article in an RSS feed (``feed`` is its path and
-    title), the second in a news sitemap, the third on a section page, each listed with the
-    non-articles (the sitemap with the first one only). The queries are appended to the
-    article's link; ``xml_type`` replaces the feed's and the sitemap's content type."""
-    feed_url, sitemap_url, section_url = article_urls
+) -> Callable[[Sequence[str]], dict[str, tuple[str | bytes, str]]]:
+    """The usual ``discovery_pages`` of an outlet module: the first article in an RSS feed
+    (``feed`` is its path and title), the second in a news sitemap, the third on a section page,
+    each listed with the non-articles (the sitemap with the first one only). The queries are
+    appended to the article's link; ``xml_type`` replaces the feed's and the sitemap's content type."""
     feed_path, feed_title = feed
-    return {
-        feed_path: (rss_feed(feed_title, [feed_url + feed_query, *non_article_urls]), xml_type or RSS_TYPE),
-        sitemap: (news_sitemap([sitemap_url, non_article_urls[0]]), xml_type or XML_TYPE),
-        section: (section_page([section_url + section_query, *non_article_urls]), HTML_TYPE),
-    }
+
+    def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes, str]]:
+        """Path -> (body, content type) of the feed, sitemap and section page listing the articles."""
+        feed_url, sitemap_url, section_url = article_urls
+        return {
+            feed_path: (rss_feed(feed_title, [feed_url + feed_query, *non_article_urls]), xml_type or RSS_TYPE),
+            sitemap: (news_sitemap([sitemap_url, non_article_urls[0]]), xml_type or XML_TYPE),
+            section: (section_page([section_url + section_query, *non_article_urls]), HTML_TYPE),
+        }
+
+    return discovery_pages
 
 
 def with_noise(blocks: Iterable[str], after: Mapping[int, Sequence[str]]) -> list[str]:
@@ -91,30 +98,67 @@ def with_noise(blocks: Iterable[str], after: Mapping[int, Sequence[str]]) -> lis
     return body
 
 
+DEFAULT_AUTHORS = ("Jane Reporter",)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One edition of a story, as an outlet's layout puts it on the page (the times in the
+    outlet's own format)."""
+
+    url: str
+    headline: str
+    paragraphs: Sequence[str]
+    authors: Sequence[str]
+    published: str
+    modified: str
+
+
 def news_article_jsonld(
+    article: Article,
     *,
-    headline: str,
-    authors: Sequence[str] = (),
-    url: str | None = None,
-    url_key: str = "mainEntityOfPage",
-    published: str | None = None,
-    modified: str | None = None,
+    url_key: str | None = None,
+    dates: bool = True,
     article_type: str = "NewsArticle",
     **extra: Any,
 ) -> str:
-    """A ``<script type="application/ld+json">`` element with a schema.org article: ``url``
-    under ``url_key`` and the dates (each left out when None), ``authors`` as Persons, then
-    ``extra`` merged in (an ``author`` there replaces the Persons)."""
+    """A ``<script type="application/ld+json">`` element with a schema.org article: its URL
+    under ``url_key`` (left out when None), its dates unless ``dates`` is false, its authors as
+    Persons, then ``extra`` merged in (an ``author`` there replaces the Persons)."""
     ld: dict[str, Any] = {"@context": "https://schema.org", "@type": article_type}
-    if url is not None:
-        ld[url_key] = url
-    ld["headline"] = headline
-    if published is not None:
-        ld["datePublished"] = published
-    if modified is not None:
-        ld["dateModified"] = modified
-    ld["author"] = [{"@type": "Person", "name": name} for name in authors]
+    if url_key is not None:
+        ld[url_key] = article.url
+    ld["headline"] = article.headline
+    if dates:
+        ld["datePublished"] = article.published
+        ld["dateModified"] = article.modified
+    ld["author"] = [{"@type": "Person", "name": name} for name in article.authors]
     ld.update(extra)
     # "</" in a value would close the script element early
     ld_json = json.dumps(ld).replace("</", "<\\/")
     return f'<script type="application/ld+json">{ld_json}</script>'
+
+
+def article_layout(*, published: str, modified: str) -> Callable[[Callable[..., str]], Callable[..., str]]:
+    """Make an outlet's ``layout(article, **options) -> str`` its ``article_page``: that takes
+    the :class:`Article` fields as keywords (``authors``, ``published`` and ``modified`` may be
+    left out: ``published`` and ``modified`` here are the outlet's usual times) and the
+    layout's own ``options``."""
+
+    def decorate(layout: Callable[..., str]) -> Callable[..., str]:
+        @functools.wraps(layout)
+        def article_page(
+            *,
+            url: str,
+            headline: str,
+            paragraphs: Sequence[str],
+            authors: Sequence[str] = DEFAULT_AUTHORS,
+            published: str = published,  # the outlet's usual times, from article_layout()
+            modified: str = modified,
+            **options: Any,
+        ) -> str:
+            return layout(Article(url, headline, paragraphs, authors, published, modified), **options)
+
+        return article_page
+
+    return decorate

@@ -6,9 +6,11 @@ store, the round trips, documents returned, bytes read and sent of each, the doc
 server examined where its ``explain`` says (MongoDB does; FerretDB does not: None then), and
 each query it sent with the index that should serve it (docs/DATA.md, "Per-check cost") and
 what the server's plan says it used. :func:`fill_archive` grows the archive around it in
-seconds (``insert_many`` of copies of documents the store itself wrote).
+seconds (``insert_many`` of copies of documents the store itself wrote, each made another
+article's by :func:`renamed_doc`).
 
-Used by ``tests/test_store_costs.py`` (the budget) and ``bench/checkcost.py`` (the table).
+Used by ``tests/test_store_costs.py`` (the budget) and ``bench/checkcost.py`` (the table);
+``bench/store.py`` copies documents with :func:`renamed_doc` too.
 """
 
 from __future__ import annotations
@@ -213,11 +215,24 @@ def fill_archive(store: MongoStore, count: int, *, page: Mapping[str, Any] | Non
     documents = {name: list(db[name].find({"article_id": seed_id})) for name in ("articles", "versions", "checks")}
     batch = uuid.uuid4().hex[:8]  # copies of another call have other URLs
     for first in range(0, count, 1_000):
+        urls = [canonical_url(f"{seed['url']}-{batch}-{number}") for number in range(first, min(count, first + 1_000))]
         for name, docs in documents.items():
-            copies = []
-            for number in range(first, min(count, first + 1_000)):
-                url = canonical_url(f"{seed['url']}-{batch}-{number}")
-                copy_id = article_id(url)
-                copies += [{**doc, "_id": str(doc["_id"]).replace(seed_id, copy_id, 1), "article_id": copy_id,
-                            "url": url} for doc in docs]
+            copies = [{**renamed_doc(doc, seed_id, article_id(url)), "url": url} for url in urls for doc in docs]
             db[name].insert_many(copies, ordered=False)
+
+
+def renamed_doc(doc: dict[str, Any], old: str, new: str) -> dict[str, Any]:
+    """A copy of a stored document of article ``old`` as article ``new``'s: string fields that
+    are the id, start with ``<id>:`` (version and check keys) or end with ``/<id>`` (URLs)."""
+    def rename(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if value == old:
+            return new
+        if value.startswith(old + ":"):
+            return new + value[len(old):]
+        if value.endswith("/" + old):
+            return value[: -len(old)] + new
+        return value
+
+    return {name: rename(value) for name, value in doc.items()}

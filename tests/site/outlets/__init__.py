@@ -8,9 +8,13 @@ Each module (named like the spider) provides:
 * ``discovery_pages(article_urls) -> {path: (body, content_type)}``: feed(s), sitemap(s) and
   section page(s) at the paths the spider requests, listing those articles (and some links
   that are no articles);
-* ``article_page(*, url, headline, paragraphs, authors) -> str``: an article page in the
-  outlet's current markup, with the noise its parser must skip (captions, ads, related
-  links, newsletter boxes, share buttons).
+* ``article_page(*, url, headline, paragraphs, authors, published, modified) -> str``: an
+  article page in the outlet's current markup, with the noise its parser must skip (captions,
+  ads, related links, newsletter boxes, share buttons).
+
+The module writes its markup; the mechanics are shared (:mod:`tests.site.pages`): the layout is
+a function of an :class:`~tracker.demo.pages.Article` that ``@article_layout(...)`` makes the
+keyword ``article_page``, and ``feed_sitemap_section(...)`` makes the usual ``discovery_pages``.
 """
 
 from __future__ import annotations

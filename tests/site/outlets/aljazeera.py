@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from html import escape
 
-from tests.site.pages import feed_sitemap_section, news_article_jsonld, with_noise
+from tests.site import pages
 
 SPIDER = "aljazeera"
 HOSTS = ("www.aljazeera.com",)
@@ -25,43 +24,33 @@ NON_ARTICLE_URLS = (
 )
 
 
-def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes, str]]:
-    """Path -> (body, content type) of the feed, sitemap and section page listing the articles."""
-    return feed_sitemap_section(
-        article_urls,
-        NON_ARTICLE_URLS,
-        feed=("/xml/rss/all.xml", "Al Jazeera – Breaking News"),
-        feed_query="?traffic_source=rss",
-        sitemap="/news-sitemap.xml",
-        section="/features/",
-    )
+discovery_pages = pages.feed_sitemap_section(
+    NON_ARTICLE_URLS,
+    feed=("/xml/rss/all.xml", "Al Jazeera – Breaking News"),
+    feed_query="?traffic_source=rss",
+    sitemap="/news-sitemap.xml",
+    section="/features/",
+)
 
 
-def article_page(
-    *,
-    url: str,
-    headline: str,
-    paragraphs: Sequence[str],
-    authors: Sequence[str] = ("Jane Reporter",),
-    published: str = "2024-01-05T10:00:00Z",
-    modified: str = "2024-01-05T12:00:00Z",
-) -> str:
+@pages.article_layout(published="2024-01-05T10:00:00Z", modified="2024-01-05T12:00:00Z")
+def article_page(article: pages.Article) -> str:
     """An Al Jazeera article page: ``div.wysiwyg--all-content`` with an ad container, a
     "Recommended Stories" box, a photo with its caption and a newsletter box between paragraphs."""
-    jsonld = news_article_jsonld(
-        url=url,
-        headline=headline,
-        published=published,
-        modified=modified,
-        author=[{"@type": "Person", "name": name, "url": "https://www.aljazeera.com/author/x"} for name in authors],
+    jsonld = pages.news_article_jsonld(
+        article,
+        url_key="mainEntityOfPage",
+        author=[
+            {"@type": "Person", "name": name, "url": "https://www.aljazeera.com/author/x"} for name in article.authors
+        ],
         publisher={"@type": "Organization", "name": "Al Jazeera"},
     )
     names = '<span class="article-author-name-item__separator"> and </span>'.join(
         f'<span class="article-author-name-item"><a class="author-link" href="/author/x">{escape(name)}</a></span>'
-        for name in authors
+        for name in article.authors
     )
-    body = with_noise(
-        (f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs),
+    body = pages.with_noise(
+        (f"<p>{escape(paragraph)}</p>" for paragraph in article.paragraphs),
         {
             0: [
                 '<div class="container container--ads container--ads-mpu-mobile"><div class="ads ads--mpu-mobile">'
@@ -82,15 +71,15 @@ def article_page(
     )
     return f"""<!DOCTYPE html>
 <html lang="en" dir="ltr"><head><meta charset="utf-8">
-<title>{escape(headline)} | News | Al Jazeera</title>
-<link rel="canonical" href="{escape(url)}">
-<meta property="og:title" content="{escape(headline)}">
+<title>{escape(article.headline)} | News | Al Jazeera</title>
+<link rel="canonical" href="{escape(article.url)}">
+<meta property="og:title" content="{escape(article.headline)}">
 <meta property="og:type" content="article">
 {jsonld}
 </head><body>
 <header class="site-header"><nav><a href="/news/">News</a><a href="/middle-east/">Middle East</a></nav></header>
 <div class="container"><main id="main-content-area" class="article-body-main">
-<header class="article-header"><div class="article-header__topics"><a href="/news/">News</a></div><h1>{escape(headline)}</h1></header>
+<header class="article-header"><div class="article-header__topics"><a href="/news/">News</a></div><h1>{escape(article.headline)}</h1></header>
 <p class="article__subhead"><em>A standfirst that sums up the story.</em></p>
 <div class="article-info-block">
 <div class="article-author"><div class="article-author-name">{names}</div></div>

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from html import escape
 from xml.sax.saxutils import escape as xml_escape
 
-from tests.site.pages import HTML_TYPE, RSS_TYPE, XML_TYPE, news_article_jsonld, news_sitemap, section_page, with_noise
+from tests.site import pages
 
 SPIDER = "cnn"
 HOSTS = ("www.cnn.com", "rss.cnn.com")
@@ -46,40 +46,37 @@ def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes,
     """Path -> (body, content type) of the feed, sitemap and section page listing the articles."""
     feed_url, sitemap_url, section_url = article_urls
     return {
-        "/rss/cnn_topstories.rss": (feedburner_feed("CNN.com - RSS Channel", [feed_url, *NON_ARTICLE_URLS]), RSS_TYPE),
-        "/sitemaps/cnn/news.xml": (news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]), XML_TYPE),
-        "/politics": (section_page([section_url.replace("https://www.cnn.com", ""), *NON_ARTICLE_URLS]), HTML_TYPE),
+        "/rss/cnn_topstories.rss": (
+            feedburner_feed("CNN.com - RSS Channel", [feed_url, *NON_ARTICLE_URLS]),
+            pages.RSS_TYPE,
+        ),
+        "/sitemaps/cnn/news.xml": (pages.news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]), pages.XML_TYPE),
+        "/politics": (
+            pages.section_page([section_url.replace("https://www.cnn.com", ""), *NON_ARTICLE_URLS]),
+            pages.HTML_TYPE,
+        ),
     }
 
 
-def article_page(
-    *,
-    url: str,
-    headline: str,
-    paragraphs: Sequence[str],
-    authors: Sequence[str] = ("Jane Reporter",),
-    published: str = "2024-01-05T10:00:00.000Z",
-    modified: str = "2024-01-05T12:00:00.000Z",
-) -> str:
+@pages.article_layout(published="2024-01-05T10:00:00.000Z", modified="2024-01-05T12:00:00.000Z")
+def article_page(article: pages.Article) -> str:
     """A CNN article page of the current (2022-) layout: ``p.paragraph`` blocks in
     ``div.article__content[itemprop=articleBody]`` after the "CNN —" dateline, with a photo
     and its caption, a related-story card, an ad slot and a newsletter box between them."""
-    jsonld = news_article_jsonld(
-        url=url, url_key="url", headline=headline, published=published, modified=modified, authors=authors
-    )
+    jsonld = pages.news_article_jsonld(article, url_key="url")
     names = "".join(
         f'<a href="https://www.cnn.com/profiles/x" class="byline__link"><span class="byline__name">{escape(name)}</span></a>'
-        + (", " if index < len(authors) - 1 else "")
-        for index, name in enumerate(authors)
+        + (", " if index < len(article.authors) - 1 else "")
+        for index, name in enumerate(article.authors)
     )
     blocks = [
         '<div class="source inline-placeholder"><cite class="source__cite"><span class="source__location">'
         'Washington</span><span class="source__text">CNN</span> — </cite></div>'
     ]
-    blocks += with_noise(
+    blocks += pages.with_noise(
         (
             f'<p class="paragraph inline-placeholder" data-component-name="paragraph" data-editable="text">{escape(paragraph)}</p>'
-            for paragraph in paragraphs
+            for paragraph in article.paragraphs
         ),
         {
             0: [
@@ -102,18 +99,18 @@ def article_page(
     )
     return f"""<!DOCTYPE html>
 <html lang="en" data-uri="cms.cnn.com/_pages/x"><head><meta charset="utf-8">
-<title>{escape(headline)} | CNN Politics</title>
-<link rel="canonical" href="{escape(url)}">
-<meta property="og:title" content="{escape(headline)} | CNN Politics">
+<title>{escape(article.headline)} | CNN Politics</title>
+<link rel="canonical" href="{escape(article.url)}">
+<meta property="og:title" content="{escape(article.headline)} | CNN Politics">
 <meta property="og:type" content="article">
-<meta property="article:published_time" content="{published}">
-<meta property="article:modified_time" content="{modified}">
+<meta property="article:published_time" content="{article.published}">
+<meta property="article:modified_time" content="{article.modified}">
 {jsonld}
 </head><body class="layout layout-with-rail article_leaf politics">
 <header class="header"><nav><a href="/politics">Politics</a><a href="/world">World</a></nav></header>
 <section class="layout__main"><article class="article" role="main">
 <div class="headline headline--has-lowertext"><div class="headline__wrapper">
-<h1 data-editable="headlineText" class="headline__text inline-placeholder" id="maincontent">{escape(headline)}</h1></div>
+<h1 data-editable="headlineText" class="headline__text inline-placeholder" id="maincontent">{escape(article.headline)}</h1></div>
 <div class="headline__footer"><div class="headline__sub-container"><div class="byline" data-editable="settings">
 <div class="byline__names">By {names}, CNN</div></div>
 <div class="timestamp">Updated 12:00 PM EST, Fri January 5, 2024</div></div>

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from html import escape
 
-from tests.site.pages import feed_sitemap_section, news_article_jsonld, with_noise
+from tests.site import pages
 
 SPIDER = "foxnews"
 HOSTS = ("www.foxnews.com", "moxie.foxnews.com")
@@ -23,41 +22,33 @@ NON_ARTICLE_URLS = (
 )
 
 
-def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes, str]]:
-    """Path -> (body, content type) of the feed, sitemap and section page listing the articles."""
-    return feed_sitemap_section(
-        article_urls,
-        NON_ARTICLE_URLS,
-        feed=("/google-publisher/latest.xml", "Latest Headlines"),
-        # served at /sitemap.xml?type=news (the site answers the path without its query too)
-        sitemap="/sitemap.xml",
-        section="/politics",
-    )
+discovery_pages = pages.feed_sitemap_section(
+    NON_ARTICLE_URLS,
+    feed=("/google-publisher/latest.xml", "Latest Headlines"),
+    # served at /sitemap.xml?type=news (the site answers the path without its query too)
+    sitemap="/sitemap.xml",
+    section="/politics",
+)
 
 
-def article_page(
-    *,
-    url: str,
-    headline: str,
-    paragraphs: Sequence[str],
-    authors: Sequence[str] = ("Jane Reporter",),
-    published: str = "2024-01-05T10:00:00-05:00",
-    modified: str = "2024-01-05T12:00:00-05:00",
-) -> str:
+@pages.article_layout(published="2024-01-05T10:00:00-05:00", modified="2024-01-05T12:00:00-05:00")
+def article_page(article: pages.Article) -> str:
     """A Fox News article page of the current (2019-) layout: ``<p>`` in ``div.article-body``
     after the featured video, with ad containers, an inline photo with its caption, an
     ALL-CAPS link to another story, the app promo and the author's bio card."""
-    jsonld = news_article_jsonld(headline=headline, published=published, modified=modified, authors=authors)
-    names = " and ".join(f'<span><a href="https://www.foxnews.com/person/x">{escape(name)}</a></span>' for name in authors)
+    jsonld = pages.news_article_jsonld(article)
+    names = " and ".join(
+        f'<span><a href="https://www.foxnews.com/person/x">{escape(name)}</a></span>' for name in article.authors
+    )
     blocks = [
         '<div class="featured featured-video video-ct"><div class="contain"><div class="info"><div class="caption">'
         "<h4 class=\"title\">Fox News Flash top headlines for January 5</h4><p>Fox News Flash top headlines are here."
         " Check out what's clicking on Foxnews.com.</p></div></div></div></div>"
     ]
-    blocks += with_noise(
+    blocks += pages.with_noise(
         (
             f'<p class="{"speakable" if index < 2 else ""}">{escape(paragraph)}</p>'
-            for index, paragraph in enumerate(paragraphs)
+            for index, paragraph in enumerate(article.paragraphs)
         ),
         {
             0: [
@@ -75,17 +66,17 @@ def article_page(
     )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<title>{escape(headline)} | Fox News</title>
-<link rel="canonical" href="{escape(url)}">
-<meta property="og:title" content="{escape(headline)} | Fox News">
+<title>{escape(article.headline)} | Fox News</title>
+<link rel="canonical" href="{escape(article.url)}">
+<meta property="og:title" content="{escape(article.headline)} | Fox News">
 <meta property="og:type" content="article">
-<meta name="dc.date" content="{published[:10]}">
+<meta name="dc.date" content="{article.published[:10]}">
 {jsonld}
 </head><body class="fn article-single"><div id="__nuxt"><div id="__layout"><div id="wrapper" class="wrapper">
 <header class="site-header"><nav><a href="https://www.foxnews.com/politics">Politics</a></nav></header>
 <div class="page-content"><div class="row full"><main class="main-content"><article class="article-wrap has-video">
 <header class="article-header"><div class="article-meta article-meta-upper"><span class="eyebrow">
-<a href="https://www.foxnews.com/category/politics">Politics</a></span><h1 class="headline">{escape(headline)}</h1>
+<a href="https://www.foxnews.com/category/politics">Politics</a></span><h1 class="headline">{escape(article.headline)}</h1>
 <h2 class="sub-headline speakable">A sub-headline that sums the story up</h2></div>
 <div class="author-byline"><span> By {names}</span> <span class="article-source"><a href="https://www.foxnews.com">Fox News</a></span></div>
 <div><span class="article-date"> Published <time> January 5, 2024 10:00am EST</time></span></div>

@@ -1,10 +1,3 @@
 """The Guardian, as served by the local fixture site (shared with the offline demo)."""
 
-from tracker.demo.outlets.guardian import (  # noqa: F401
-    ARTICLE_URLS,
-    HOSTS,
-    NON_ARTICLE_URLS,
-    SPIDER,
-    article_page,
-    discovery_pages,
-)
+from tracker.demo.outlets.guardian import *  # noqa: F403 (the outlet module's interface, see __all__)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from html import escape
 
-from tests.site.pages import feed_sitemap_section, news_article_jsonld, with_noise
+from tests.site import pages
 
 SPIDER = "independent"
 HOSTS = ("www.independent.co.uk",)
@@ -23,36 +22,26 @@ NON_ARTICLE_URLS = (
 )
 
 
-def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes, str]]:
-    """Path -> (body, content type) of the feed, sitemap and section page listing the articles."""
-    return feed_sitemap_section(
-        article_urls,
-        NON_ARTICLE_URLS,
-        feed=("/news/rss", "The Independent"),
-        sitemap="/sitemaps/googlenews",
-        section="/news/uk",
-    )
+discovery_pages = pages.feed_sitemap_section(
+    NON_ARTICLE_URLS,
+    feed=("/news/rss", "The Independent"),
+    sitemap="/sitemaps/googlenews",
+    section="/news/uk",
+)
 
 
-def article_page(
-    *,
-    url: str,
-    headline: str,
-    paragraphs: Sequence[str],
-    authors: Sequence[str] = ("Jane Reporter",),
-    published: str = "2024-01-05T10:00:00.000Z",
-    modified: str = "2024-01-05T12:00:00.000Z",
-) -> str:
+@pages.article_layout(published="2024-01-05T10:00:00.000Z", modified="2024-01-05T12:00:00.000Z")
+def article_page(article: pages.Article) -> str:
     """An Independent article page of the current (2020-) layout: ``div > p`` in ``div#main``
     (hashed styled-components classes), with ad slots, a picture gallery, a newsletter box and
     a "Read more" aside between the paragraphs."""
-    jsonld = news_article_jsonld(headline=headline, published=published, modified=modified, authors=authors)
+    jsonld = pages.news_article_jsonld(article)
     bylines = "".join(
         f'<a href="/author/x" class="sc-pJjas iiCUYi">{escape(name)}</a><div class="sc-oTDcV">Political Editor</div>'
-        for name in authors
+        for name in article.authors
     )
-    blocks = with_noise(
-        (f'<div class="sc-qOiPt jpYiwZ"><p>{escape(paragraph)}</p></div>' for paragraph in paragraphs),
+    blocks = pages.with_noise(
+        (f'<div class="sc-qOiPt jpYiwZ"><p>{escape(paragraph)}</p></div>' for paragraph in article.paragraphs),
         {
             0: [
                 '<div class="sc-pkSSX btvsgJ"><div class="sc-qXTwe mobile-only"><div data-mpu="true"'
@@ -73,18 +62,18 @@ def article_page(
     )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<title>{escape(headline)} | The Independent</title>
-<link rel="canonical" href="{escape(url)}">
-<meta property="og:title" content="{escape(headline)}">
+<title>{escape(article.headline)} | The Independent</title>
+<link rel="canonical" href="{escape(article.url)}">
+<meta property="og:title" content="{escape(article.headline)}">
 <meta property="og:type" content="article">
-<meta property="article:published_time" content="{published}">
-<meta property="article:modified_time" content="{modified}">
+<meta property="article:published_time" content="{article.published}">
+<meta property="article:modified_time" content="{article.modified}">
 {jsonld}
 </head><body id="body"><div id="frameInner">
 <header class="sc-header"><nav><a href="/news/uk">UK</a></nav></header>
 <article class="sc-pcJBx gkirqO"><div class="sc-qWfkp"><div class="sc-pkSdh QFuTy">
-<h1 class="sc-qQkqj cdfpMG">{escape(headline)}</h1><h2 class="sc-standfirst">A standfirst that sums the story up</h2>
-<div class="sc-psDXd eWVFqg">{bylines}<div class="sc-qQwPu"><amp-timeago datetime="{modified}">Friday 5 January 2024 12:00</amp-timeago></div>
+<h1 class="sc-qQkqj cdfpMG">{escape(article.headline)}</h1><h2 class="sc-standfirst">A standfirst that sums the story up</h2>
+<div class="sc-psDXd eWVFqg">{bylines}<div class="sc-qQwPu"><amp-timeago datetime="{article.modified}">Friday 5 January 2024 12:00</amp-timeago></div>
 <a href="#comments">0 comments</a></div></div>
 <div class="sc-share"><button>Share</button><a href="https://twitter.com/intent/tweet">Twitter</a></div>
 <div class="sc-oTZKJ HHLbu main-wrapper"><div id="main" class="sc-qPlDB bUMNyJ">

@@ -6,15 +6,7 @@ import json
 from collections.abc import Sequence
 from html import escape
 
-from tests.site.pages import (
-    HTML_TYPE,
-    XML_TYPE,
-    news_article_jsonld,
-    news_sitemap,
-    section_page,
-    sitemap_index,
-    with_noise,
-)
+from tests.site import pages
 
 SPIDER = "npr"
 HOSTS = ("www.npr.org", "feeds.npr.org")
@@ -53,41 +45,34 @@ def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes,
     """Path -> (body, content type) of the feed, sitemaps and section page listing the articles."""
     feed_url, sitemap_url, section_url = article_urls
     feed = json_feed("Technology", [feed_url + "?utm_medium=JSONFeed&utm_campaign=technology", *NON_ARTICLE_URLS])
-    index = sitemap_index(["https://www.npr.org/sitemaps/news.xml", "https://www.npr.org/sitemaps/archive-2001.xml"])
+    index = pages.sitemap_index(
+        ["https://www.npr.org/sitemaps/news.xml", "https://www.npr.org/sitemaps/archive-2001.xml"]
+    )
     return {
         "/1019/feed.json": (feed, "application/json"),
-        "/sitemap.xml": (index, XML_TYPE),
-        "/sitemaps/news.xml": (news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]), XML_TYPE),
-        "/sections/world/": (section_page([section_url, *NON_ARTICLE_URLS]), HTML_TYPE),
+        "/sitemap.xml": (index, pages.XML_TYPE),
+        "/sitemaps/news.xml": (pages.news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]), pages.XML_TYPE),
+        "/sections/world/": (pages.section_page([section_url, *NON_ARTICLE_URLS]), pages.HTML_TYPE),
     }
 
 
-def article_page(
-    *,
-    url: str,
-    headline: str,
-    paragraphs: Sequence[str],
-    authors: Sequence[str] = ("Jane Reporter",),
-    published: str = "2024-01-05T05:00:00-05:00",
-    modified: str = "2024-01-05T07:00:00-05:00",
-) -> str:
+@pages.article_layout(published="2024-01-05T05:00:00-05:00", modified="2024-01-05T07:00:00-05:00")
+def article_page(article: pages.Article) -> str:
     """An NPR story page: ``div#storytext`` with photos, related-story links, an audio player
     and a newsletter box in ``div.bucketwrap`` and ad slots in ``aside``."""
-    jsonld = news_article_jsonld(
-        headline=headline,
-        published=published,
-        modified=modified,
-        author={"@type": "Person", "name": list(authors)},
-        mainEntityOfPage={"@type": "WebPage", "@id": url},
+    jsonld = pages.news_article_jsonld(
+        article,
+        author={"@type": "Person", "name": list(article.authors)},
+        mainEntityOfPage={"@type": "WebPage", "@id": article.url},
         publisher={"@type": "Organization", "name": "NPR"},
     )
     bylines = "".join(
         '<div class="byline byline--block byline--has-link" aria-label="Byline">'
         f'<p class="byline__name byline__name--block"><a href="https://www.npr.org/people/1/x" rel="author">{escape(name)}</a></p></div>'
-        for name in authors
+        for name in article.authors
     )
-    body = with_noise(
-        (f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs),
+    body = pages.with_noise(
+        (f"<p>{escape(paragraph)}</p>" for paragraph in article.paragraphs),
         {
             0: [
                 '<div id="res1" class="bucketwrap image x-large"><div class="imagewrap has-source-dimensions">'
@@ -109,18 +94,18 @@ def article_page(
     )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<title>{escape(headline)} : NPR</title>
-<link rel="canonical" href="{escape(url)}">
-<meta property="og:title" content="{escape(headline)}">
+<title>{escape(article.headline)} : NPR</title>
+<link rel="canonical" href="{escape(article.url)}">
+<meta property="og:title" content="{escape(article.headline)}">
 <meta property="og:type" content="article">
 {jsonld}
 </head><body>
 <header class="npr-header"><nav><a href="https://www.npr.org/sections/news/">News</a></nav></header>
 <section id="main-section"><article class="story"><a id="mainContent"></a>
-<div class="storytitle"><h1>{escape(headline)}</h1></div>
+<div class="storytitle"><h1>{escape(article.headline)}</h1></div>
 <div class="share-tools"><ul><li><button>Facebook</button></li><li><button>Email</button></li></ul></div>
 <div id="story-meta" class="story-meta has-byline">
-<div class="story-meta__one"><div class="dateblock"><time datetime="{published}"><span class="date">January 5, 2024</span><span class="time">5:00 AM ET</span></time></div></div>
+<div class="story-meta__one"><div class="dateblock"><time datetime="{article.published}"><span class="date">January 5, 2024</span><span class="time">5:00 AM ET</span></time></div></div>
 <div class="story-meta__two"><div id="storybyline" class="storybyline-wrap linkLocation"><div class="bucketwrap byline">
 <div class="byline-container--block"><p class="byline__name--block">By&nbsp;</p>{bylines}</div></div></div></div>
 </div>

@@ -6,7 +6,7 @@ import gzip
 from collections.abc import Sequence
 from html import escape
 
-from tests.site.pages import HTML_TYPE, RSS_TYPE, news_article_jsonld, news_sitemap, rss_feed, section_page, with_noise
+from tests.site import pages
 
 SPIDER = "nyt"
 HOSTS = ("www.nytimes.com", "rss.nytimes.com")
@@ -29,35 +29,26 @@ def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes,
     """Path -> (body, content type) of the feed, sitemap and section page listing the articles."""
     feed_url, sitemap_url, section_url = article_urls
     # The real feeds tag every link with ?emc=rss&partner=rss; the news sitemap is gzipped.
-    feed = rss_feed("NYT > Politics", [feed_url + "?emc=rss&partner=rss", *NON_ARTICLE_URLS])
-    sitemap = gzip.compress(news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]).encode("utf-8"))
+    feed = pages.rss_feed("NYT > Politics", [feed_url + "?emc=rss&partner=rss", *NON_ARTICLE_URLS])
+    sitemap = gzip.compress(pages.news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]).encode("utf-8"))
     return {
-        "/services/xml/rss/nyt/Politics.xml": (feed, RSS_TYPE),
+        "/services/xml/rss/nyt/Politics.xml": (feed, pages.RSS_TYPE),
         "/sitemaps/new/news.xml.gz": (sitemap, "application/x-gzip"),
-        "/section/nyregion": (section_page([section_url, *NON_ARTICLE_URLS]), HTML_TYPE),
+        "/section/nyregion": (pages.section_page([section_url, *NON_ARTICLE_URLS]), pages.HTML_TYPE),
     }
 
 
-def article_page(
-    *,
-    url: str,
-    headline: str,
-    paragraphs: Sequence[str],
-    authors: Sequence[str] = ("Jane Reporter",),
-    published: str = "2024-01-05T10:00:00.000Z",
-    modified: str = "2024-01-05T12:00:00.000Z",
-) -> str:
+@pages.article_layout(published="2024-01-05T10:00:00.000Z", modified="2024-01-05T12:00:00.000Z")
+def article_page(article: pages.Article) -> str:
     """A New York Times article page of the current layout: the text in
     ``div.StoryBodyCompanionColumn`` blocks inside ``section[name=articleBody]``, with an ad
     slot, a photo, a related-story promo between the blocks and a bracketed newsletter promo
     inside one."""
-    jsonld = news_article_jsonld(
-        url=url, headline=headline, published=published, modified=modified, authors=authors, isAccessibleForFree=False
-    )
+    jsonld = pages.news_article_jsonld(article, url_key="mainEntityOfPage", isAccessibleForFree=False)
     byline = " and ".join(
         f'<a href="https://www.nytimes.com/by/x" class="css-n8ff4n"><span class="css-1baulvz last-byline"'
         f' itemprop="name">{escape(name)}</span></a>'
-        for name in authors
+        for name in article.authors
     )
     share_tools = (
         '<div class="css-1r5gb7q" data-testid="share-tools"><ul><li><button aria-label="Share">Share full article</button>'
@@ -69,13 +60,13 @@ def article_page(
         ' <a href="https://www.nytimes.com/newsletters/the-morning">Sign up for The Morning'
         ' newsletter</a><em>.]</em></p>'
     )
-    columns = with_noise(
+    columns = pages.with_noise(
         (
             '<div class="css-s99gbd StoryBodyCompanionColumn" data-testid="companionColumn-%d">'
             '<div class="css-53u6y8"><p class="css-at9mc1 evys1bk0">%s</p>%s</div>'
             '<aside class="css-ew4tgv" aria-label="companion column"></aside></div>'
             % (index, escape(paragraph), promo if index == 0 else "")
-            for index, paragraph in enumerate(paragraphs)
+            for index, paragraph in enumerate(article.paragraphs)
         ),
         {
             0: [
@@ -97,23 +88,23 @@ def article_page(
     )
     return f"""<!DOCTYPE html>
 <html lang="en" class=" story nytapp-vi-article"><head><meta charset="utf-8">
-<title>{escape(headline)} - The New York Times</title>
-<link rel="canonical" href="{escape(url)}">
-<meta property="og:title" content="{escape(headline)}">
+<title>{escape(article.headline)} - The New York Times</title>
+<link rel="canonical" href="{escape(article.url)}">
+<meta property="og:title" content="{escape(article.headline)}">
 <meta property="og:type" content="article">
-<meta property="article:published_time" content="{published}">
-<meta property="article:modified_time" content="{modified}">
-<meta name="byl" content="By {escape(' and '.join(authors))}">
+<meta property="article:published_time" content="{article.published}">
+<meta property="article:modified_time" content="{article.modified}">
+<meta name="byl" content="By {escape(' and '.join(article.authors))}">
 {jsonld}
 </head><body><div id="app">
 <header class="css-1bymuyk"><nav><a href="https://www.nytimes.com/section/us">U.S.</a></nav></header>
 <main id="site-content"><div><article id="story" class="css-1vxca1d">
 <header class="css-11kk65x">
-<div class="css-1vkm6nb"><h1 data-testid="headline" class="css-1icycqh">{escape(headline)}</h1></div>
+<div class="css-1vkm6nb"><h1 data-testid="headline" class="css-1icycqh">{escape(article.headline)}</h1></div>
 <p id="article-summary" class="css-h99hf">A summary of the story under the headline.</p>
 {share_tools}
 <div class="css-ymxi58"><p class="css-aknsld"><span class="byline-prefix">By </span>{byline}</p>
-<time datetime="{published}">Jan. 5, 2024</time></div>
+<time datetime="{article.published}">Jan. 5, 2024</time></div>
 </header>
 <section name="articleBody" class="meteredContent css-1r7ky0e">
 {"".join(columns)}

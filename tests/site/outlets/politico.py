@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from html import escape
 
-from tests.site.pages import feed_sitemap_section, news_article_jsonld, with_noise
+from tests.site import pages
 
 SPIDER = "politico"
 HOSTS = ("www.politico.com", "rss.politico.com")
@@ -23,48 +22,38 @@ NON_ARTICLE_URLS = (
 )
 
 
-def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes, str]]:
-    """Path -> (body, content type) of the feed, sitemap and section page listing the articles."""
-    return feed_sitemap_section(
-        article_urls,
-        NON_ARTICLE_URLS,
-        feed=("/politics-news.xml", "Politics News"),
-        sitemap="/news-sitemap.xml",
-        section="/politics",
-        section_query="?lo=ut_a1",
-    )
+discovery_pages = pages.feed_sitemap_section(
+    NON_ARTICLE_URLS,
+    feed=("/politics-news.xml", "Politics News"),
+    sitemap="/news-sitemap.xml",
+    section="/politics",
+    section_query="?lo=ut_a1",
+)
 
 
-def article_page(
-    *,
-    url: str,
-    headline: str,
-    paragraphs: Sequence[str],
-    authors: Sequence[str] = ("Jane Reporter",),
-    published: str = "2024-01-05 10:00:00",
-    modified: str = "2024-01-05 12:00:00",
-) -> str:
+@pages.article_layout(published="2024-01-05 10:00:00", modified="2024-01-05 12:00:00")
+def article_page(article: pages.Article) -> str:
     """A POLITICO article page of the current (2016-) layout: ``p.story-text__paragraph`` in
     ``div.story-text`` after the lead photo's caption, byline and share tools (``div.story-meta``),
     with an ad slot, a related-story aside and a newsletter promo between the paragraphs; the
     time is US Eastern without an offset, like the real pages."""
-    jsonld = news_article_jsonld(headline=headline, authors=authors)  # dates only in the byline's <time>
+    jsonld = pages.news_article_jsonld(article, dates=False)  # dates only in the byline's <time>
     names = " and ".join(
         f'<span class="vcard"><a href="https://www.politico.com/staff/x" target="_top">{escape(name)}</a></span>'
-        for name in authors
+        for name in article.authors
     )
     blocks = [
         '<div class="story-meta"><figure class="media-item"><img src="https://static.politico.com/photo.jpg" alt="">'
         '</figure><p class="story-meta__credit">A photo caption that is not part of the story. | AP Photo</p>'
         '<div class="story-meta__authors-timestamp has-social-tools"><div class="story-meta__details">'
         f'<p class="story-meta__authors">By {names}</p><p class="story-meta__timestamp">'
-        f'<time datetime="{published}">01/05/2024 10:00 AM EST</time></p></div>'
+        f'<time datetime="{article.published}">01/05/2024 10:00 AM EST</time></p></div>'
         '<aside class="social-tools"><ul class="social-tools__list"><li class="social-tools__list-item">'
         '<a href="#" aria-label="Facebook (opens in a new window)">Facebook</a></li><li class="social-tools__list-item">'
         '<p class="link-copy">Link Copied</p></li></ul></aside></div></div>'
     ]
-    blocks += with_noise(
-        (f'<p class="story-text__paragraph   ">{escape(paragraph)}</p>' for paragraph in paragraphs),
+    blocks += pages.with_noise(
+        (f'<p class="story-text__paragraph   ">{escape(paragraph)}</p>' for paragraph in article.paragraphs),
         {
             0: [
                 '<div id="pol-05-wrap" class="\n    content-group ad" aria-label="Advertisement">'
@@ -80,9 +69,9 @@ def article_page(
     )
     return f"""<!DOCTYPE html>
 <html lang="en" class="no-js"><head><meta charset="utf-8">
-<title>{escape(headline)} - POLITICO</title>
-<link rel="canonical" href="{escape(url)}">
-<meta property="og:title" content="{escape(headline)}">
+<title>{escape(article.headline)} - POLITICO</title>
+<link rel="canonical" href="{escape(article.url)}">
+<meta property="og:title" content="{escape(article.headline)}">
 <meta property="og:type" content="article">
 {jsonld}
 </head><body class=" enable-ad-placeholder"><div class="page-wrapper">
@@ -91,7 +80,7 @@ def article_page(
 <section class="page-content__row page-content__row--story"><div class="container container--story">
 <div class="media-item__summary size--medium"><header class="summary-header"><p class="category">
 <a href="https://www.politico.com/politics">Politics</a></p></header>
-<h2 class="headline">{escape(headline)}</h2><p class="dek">A dek that sums the story up.</p></div>
+<h2 class="headline">{escape(article.headline)}</h2><p class="dek">A dek that sums the story up.</p></div>
 <div class="container__column container__column--story center-horizontal"><div class="story-text">
 {"".join(blocks)}
 </div></div></div></section></div></main>

@@ -5,15 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from tests.site.pages import (
-    HTML_TYPE,
-    XML_TYPE,
-    news_article_jsonld,
-    news_sitemap,
-    section_page,
-    sitemap_index,
-    with_noise,
-)
+from tests.site import pages
 
 SPIDER = "reuters"
 HOSTS = ("www.reuters.com",)
@@ -36,38 +28,28 @@ NEWS_SITEMAP = "https://www.reuters.com/arc/outboundfeeds/news-sitemap/?outputTy
 def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes, str]]:
     """Path -> (body, content type) of the news sitemap index, its news sitemap and a section."""
     first, second, section_url = article_urls
-    index = sitemap_index([NEWS_SITEMAP, "https://www.reuters.com/arc/outboundfeeds/sitemap/?outputType=xml&from=0"])
+    index = pages.sitemap_index(
+        [NEWS_SITEMAP, "https://www.reuters.com/arc/outboundfeeds/sitemap/?outputType=xml&from=0"]
+    )
     return {
-        SITEMAP_INDEX: (index, XML_TYPE),
-        "/arc/outboundfeeds/news-sitemap/": (news_sitemap([first, second, NON_ARTICLE_URLS[0]]), XML_TYPE),
-        "/business/": (section_page([section_url, *NON_ARTICLE_URLS]), HTML_TYPE),
+        SITEMAP_INDEX: (index, pages.XML_TYPE),
+        "/arc/outboundfeeds/news-sitemap/": (pages.news_sitemap([first, second, NON_ARTICLE_URLS[0]]), pages.XML_TYPE),
+        "/business/": (pages.section_page([section_url, *NON_ARTICLE_URLS]), pages.HTML_TYPE),
     }
 
 
-def article_page(
-    *,
-    url: str,
-    headline: str,
-    paragraphs: Sequence[str],
-    authors: Sequence[str] = ("Jane Reporter",),
-    published: str = "2024-01-05T10:00:00Z",
-    modified: str = "2024-01-05T12:00:00Z",
-) -> str:
+@pages.article_layout(published="2024-01-05T10:00:00Z", modified="2024-01-05T12:00:00Z")
+def article_page(article: pages.Article) -> str:
     """A Reuters article page of the newest saved layout (2020 "ArticlePage", hashed CSS-module
     classes): ``p.Paragraph-paragraph-*`` in ``div.ArticleBodyWrapper`` after the byline and
     reading time, with a video, an ad slot, "Related Coverage", a slideshow teaser and the
     trust badge. (Real pages end with a "Reporting by ...; Editing by ..." line, which is
     kept as body text; it is left out here because the end-to-end test compares exact text.)"""
-    jsonld = news_article_jsonld(
-        headline=headline,
-        published=published,
-        modified=modified,
-        author={"@type": "Person", "name": ", ".join(authors)},
-    )
+    jsonld = pages.news_article_jsonld(article, author={"@type": "Person", "name": ", ".join(article.authors)})
     names = " and ".join(
         f'<a class="TextLabel__text-label___3oCVw Byline-author-2BSir" href="https://www.reuters.com/journalists/x"'
         f' target="_blank">{escape(name)}</a>'
-        for name in authors
+        for name in article.authors
     )
     blocks = [
         '<div class="ArticleBody-byline-container-3H6dy"><p class="Byline-byline-1sVmo ArticleBody-byline-10B7D">'
@@ -75,10 +57,10 @@ def article_page(
         '4 Min Read</p><div class="SocialTools__container___3rfoZ"><button aria-label="Facebook" type="button"></button>'
         '<button aria-label="Twitter" type="button"></button></div></div></div>'
     ]
-    blocks += with_noise(
+    blocks += pages.with_noise(
         (
             f'<p class="Paragraph-paragraph-2Bgue ArticleBody-para-TD_9x">{escape(paragraph)}</p>'
-            for paragraph in paragraphs
+            for paragraph in article.paragraphs
         ),
         {
             0: [
@@ -98,18 +80,18 @@ def article_page(
     )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<title>{escape(headline)} - Reuters</title>
-<link rel="canonical" href="{escape(url)}">
-<meta property="og:title" content="{escape(headline)}">
+<title>{escape(article.headline)} - Reuters</title>
+<link rel="canonical" href="{escape(article.url)}">
+<meta property="og:title" content="{escape(article.headline)}">
 <meta property="og:type" content="article">
-<meta property="og:article:published_time" content="{published}">
-<meta property="og:article:modified_time" content="{modified}">
+<meta property="og:article:published_time" content="{article.published}">
+<meta property="og:article:modified_time" content="{article.modified}">
 {jsonld}
 </head><body><div id="__next"><div>
 <header class="SiteHeader-container"><nav><a href="https://www.reuters.com/world/">World</a></nav></header>
 <div class="ArticleHeader-info-container-3-6YG"><a class="ArticleHeader-channel-1DzNK" href="/news/archive/us">U.S.</a>
 <div class="ArticleHeader-date-line-3oc3Y"><time class="ArticleHeader-date-Goy3y">Updated 5 minutes ago</time></div></div>
-<h1 class="Headline-headline-2FXIq Headline-black-OogpV ArticleHeader-headline-NlAqj">{escape(headline)}</h1>
+<h1 class="Headline-headline-2FXIq Headline-black-OogpV ArticleHeader-headline-NlAqj">{escape(article.headline)}</h1>
 <div class="TwoColumnsLayout-body-86gsE ArticlePage-body-container-10RhS"><div class="TwoColumnsLayout-left-column-CYquM">
 <article class="ArticlePage-article-body-1xN5M"><div class="ArticleBodyWrapper">
 {"".join(blocks)}

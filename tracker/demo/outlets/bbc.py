@@ -5,16 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from tracker.demo.pages import (
-    HTML_TYPE,
-    RSS_TYPE,
-    XML_TYPE,
-    news_article_jsonld,
-    news_sitemap,
-    rss_feed,
-    section_page,
-    sitemap_index,
-)
+from tracker.demo import pages
+
+__all__ = ["ARTICLE_URLS", "HOSTS", "NON_ARTICLE_URLS", "SPIDER", "article_page", "discovery_pages"]
 
 SPIDER = "bbc"
 HOSTS = ("www.bbc.co.uk", "feeds.bbci.co.uk")
@@ -38,15 +31,18 @@ SUB_SITEMAP = "https://www.bbc.co.uk/sitemaps/https-sitemap-uk-news-1.xml"
 def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes, str]]:
     """Path -> (body, content type) of the feed, sitemaps and section page listing the articles."""
     feed_url, sitemap_url, section_url = article_urls
-    feed = rss_feed("BBC News", [feed_url + "?at_medium=RSS&at_campaign=rss", *NON_ARTICLE_URLS])
+    feed = pages.rss_feed("BBC News", [feed_url + "?at_medium=RSS&at_campaign=rss", *NON_ARTICLE_URLS])
     return {
-        "/news/rss.xml": (feed, RSS_TYPE),
+        "/news/rss.xml": (feed, pages.RSS_TYPE),
         "/sitemaps/https-index-uk-news.xml": (
-            sitemap_index([SUB_SITEMAP, "https://www.bbc.co.uk/sitemaps/https-sitemap-uk-archive-1.xml"]),
-            XML_TYPE,
+            pages.sitemap_index([SUB_SITEMAP, "https://www.bbc.co.uk/sitemaps/https-sitemap-uk-archive-1.xml"]),
+            pages.XML_TYPE,
         ),
-        "/sitemaps/https-sitemap-uk-news-1.xml": (news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]), XML_TYPE),
-        "/news/world": (section_page([section_url, *NON_ARTICLE_URLS]), HTML_TYPE),
+        "/sitemaps/https-sitemap-uk-news-1.xml": (
+            pages.news_sitemap([sitemap_url, NON_ARTICLE_URLS[0]]),
+            pages.XML_TYPE,
+        ),
+        "/news/world": (pages.section_page([section_url, *NON_ARTICLE_URLS]), pages.HTML_TYPE),
     }
 
 
@@ -59,34 +55,23 @@ def _text_block(paragraphs: Sequence[str]) -> str:
     return _block("text-block", f'<div class="ssrcss-7uxr49-RichTextContainer e5tfeyi1">{ps}</div>')
 
 
-def article_page(
-    *,
-    url: str,
-    headline: str,
-    paragraphs: Sequence[str],
-    authors: Sequence[str] = ("Jane Reporter",),
-    published: str = "2024-01-05T10:00:00.000Z",
-    modified: str = "2024-01-05T12:00:00.000Z",
-) -> str:
+@pages.article_layout(published="2024-01-05T10:00:00.000Z", modified="2024-01-05T12:00:00.000Z")
+def article_page(article: pages.Article) -> str:
     """A BBC News article page of the 2024 layout: ``<article>`` children are
     ``data-component`` blocks, of which only text, crosshead and list blocks are the story."""
-    jsonld = news_article_jsonld(
-        article_type="ReportageNewsArticle",
-        url=url,
+    jsonld = pages.news_article_jsonld(
+        article,
         url_key="url",
-        headline=headline,
-        published=published,
-        modified=modified,
-        authors=authors,
+        article_type="ReportageNewsArticle",
         publisher={"@type": "NewsMediaOrganization", "name": "BBC News"},
     )
     contributors = "".join(
         '<div class="ssrcss-h3c0s8-ContributorContainer e8mq1e916"><div class="ssrcss-1u2in0b-Container-ContributorDetails e8mq1e913">'
         f'<div class="ssrcss-68pt20-Text-TextContributorName e8mq1e96">{escape(name)}</div>'
         '<div class="ssrcss-84ltp5-Text e8mq1e910">BBC News</div></div></div>'
-        for name in authors
+        for name in article.authors
     )
-    texts = [escape(p) for p in paragraphs]
+    texts = [escape(p) for p in article.paragraphs]
     blocks = [
         _block(
             "image-block",
@@ -99,7 +84,7 @@ def article_page(
         _block(
             "metadata-block",
             '<ul role="list"><li><div class="visually-hidden">Published</div>'
-            f'<time data-testid="timestamp" datetime="{published}">5 minutes ago</time></li></ul>'
+            f'<time data-testid="timestamp" datetime="{article.published}">5 minutes ago</time></li></ul>'
             '<div class="ssrcss-12s5gl6-StyledShareTool"><button>Share</button><a href="#">Copy link</a></div>',
             "ssrcss-xza2yt-ComponentWrapper ep2nwvo1",
         ),
@@ -116,16 +101,16 @@ def article_page(
     ]
     return f"""<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8">
-<title>{escape(headline)} - BBC News</title>
-<link rel="canonical" href="{escape(url)}">
-<meta property="og:title" content="{escape(headline)}">
+<title>{escape(article.headline)} - BBC News</title>
+<link rel="canonical" href="{escape(article.url)}">
+<meta property="og:title" content="{escape(article.headline)}">
 <meta property="og:type" content="article">
 {jsonld}
 </head><body>
 <header><nav><a href="https://www.bbc.co.uk/news">News</a><a href="https://www.bbc.co.uk/sport">Sport</a></nav></header>
 <div id="main-wrapper"><main id="main-content"><article>
 <header data-component="headline-block" class="ssrcss-bwbna7-ComponentWrapper-HeadlineComponentWrapper">
-<h1 id="main-heading" type="headline" tabindex="-1" class="ssrcss-1s9pby4-Heading e10rt3ze0"><span role="text">{escape(headline)}</span></h1></header>
+<h1 id="main-heading" type="headline" tabindex="-1" class="ssrcss-1s9pby4-Heading e10rt3ze0"><span role="text">{escape(article.headline)}</span></h1></header>
 {"".join(blocks)}
 </article>
 <section data-component="most-read"><h2>Most read</h2><ol><li><a href="/news/uk-1">Another story</a></li></ol></section>

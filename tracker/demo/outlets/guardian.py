@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from html import escape
 
-from tracker.demo.pages import feed_sitemap_section, news_article_jsonld, with_noise
+from tracker.demo import pages
+
+__all__ = ["ARTICLE_URLS", "HOSTS", "NON_ARTICLE_URLS", "SPIDER", "article_page", "discovery_pages"]
 
 SPIDER = "guardian"
 HOSTS = ("www.theguardian.com",)
@@ -25,40 +26,28 @@ NON_ARTICLE_URLS = (
 )
 
 
-def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes, str]]:
-    """Path -> (body, content type) of the feed, sitemap and section page listing the articles."""
-    return feed_sitemap_section(
-        article_urls,
-        NON_ARTICLE_URLS,
-        feed=("/politics/rss", "Politics | The Guardian"),
-        feed_query="?CMP=Share_iOSApp_Other",
-        sitemap="/sitemaps/news.xml",
-        section="/uk-news",
-        xml_type="text/xml; charset=utf-8",
-    )
+discovery_pages = pages.feed_sitemap_section(
+    NON_ARTICLE_URLS,
+    feed=("/politics/rss", "Politics | The Guardian"),
+    feed_query="?CMP=Share_iOSApp_Other",
+    sitemap="/sitemaps/news.xml",
+    section="/uk-news",
+    xml_type="text/xml; charset=utf-8",
+)
 
 
-def article_page(
-    *,
-    url: str,
-    headline: str,
-    paragraphs: Sequence[str],
-    authors: Sequence[str] = ("Jane Reporter",),
-    published: str = "2024-01-05T10:00:00.000Z",
-    modified: str = "2024-01-05T12:00:00.000Z",
-) -> str:
+@pages.article_layout(published="2024-01-05T10:00:00.000Z", modified="2024-01-05T12:00:00.000Z")
+def article_page(article: pages.Article) -> str:
     """A Guardian article page of the current (DCR) layout: the text in
     ``div.article-body-commercial-selector``, with a rich link, a photo, a newsletter sign-up
     and an ad slot among the paragraphs, the standfirst and share buttons outside them."""
-    jsonld = news_article_jsonld(
-        url=url, url_key="@id", headline=headline, published=published, modified=modified, authors=authors
-    )
+    jsonld = pages.news_article_jsonld(article, url_key="@id")
     byline = " and ".join(
         f'<a rel="author" data-link-name="auto tag link" href="//www.theguardian.com/profile/x">{escape(name)}</a>'
-        for name in authors
+        for name in article.authors
     )
-    body = with_noise(
-        (f'<p class="dcr-2v2zi4">{escape(paragraph)}</p>' for paragraph in paragraphs),
+    body = pages.with_noise(
+        (f'<p class="dcr-2v2zi4">{escape(paragraph)}</p>' for paragraph in article.paragraphs),
         {
             0: [
                 '<div id="sign-in-gate"></div>',
@@ -87,18 +76,18 @@ def article_page(
     )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<title>{escape(headline)} | Politics | The Guardian</title>
-<link rel="canonical" href="{escape(url)}">
-<meta property="og:title" content="{escape(headline)}">
+<title>{escape(article.headline)} | Politics | The Guardian</title>
+<link rel="canonical" href="{escape(article.url)}">
+<meta property="og:title" content="{escape(article.headline)}">
 <meta property="og:type" content="article">
-<meta property="article:published_time" content="{published}">
-<meta property="article:modified_time" content="{modified}">
+<meta property="article:published_time" content="{article.published}">
+<meta property="article:modified_time" content="{article.modified}">
 {jsonld}
 </head><body>
 <header><nav><a href="https://www.theguardian.com/politics">Politics</a></nav></header>
 <main><article class="dcr-1ii239v"><div class="dcr-bpwwa4"><div class="dcr-1s837k5">
 <aside data-gu-name="title"><a href="https://www.theguardian.com/politics" data-component="section">Politics</a></aside>
-<div data-gu-name="headline" class="dcr-1nupfq9"><div><h1 class="dcr-6rhr0p">{escape(headline)}</h1></div></div>
+<div data-gu-name="headline" class="dcr-1nupfq9"><div><h1 class="dcr-6rhr0p">{escape(article.headline)}</h1></div></div>
 <div data-gu-name="standfirst" class="dcr-zjgnrw"><div class="dcr-ai6lo6"><p>The summary under the headline</p></div></div>
 <div data-gu-name="media"><figure><picture><img alt="" src="https://i.guim.co.uk/img/media/main.jpg"></picture>
 <figcaption>The main photo's caption. Photograph: Agency</figcaption></figure></div>

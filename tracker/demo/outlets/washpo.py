@@ -5,16 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from tracker.demo.pages import (
-    HTML_TYPE,
-    RSS_TYPE,
-    XML_TYPE,
-    news_article_jsonld,
-    news_sitemap,
-    rss_feed,
-    section_page,
-    with_noise,
-)
+from tracker.demo import pages
+
+__all__ = ["ARTICLE_URLS", "HOSTS", "NON_ARTICLE_URLS", "SPIDER", "article_page", "discovery_pages"]
 
 SPIDER = "washpo"
 HOSTS = ("www.washingtonpost.com", "feeds.washingtonpost.com")
@@ -35,20 +28,19 @@ def discovery_pages(article_urls: Sequence[str]) -> dict[str, tuple[str | bytes,
     """Path -> (body, content type) of the feed, sitemap and section page listing the articles."""
     feed_url, sitemap_url, section_url = article_urls
     return {
-        "/rss/politics": (rss_feed("Politics", [feed_url + "?utm_source=rss", *NON_ARTICLE_URLS]), RSS_TYPE),
-        "/sitemaps/news-sitemap.xml.gz": (news_sitemap([sitemap_url]), XML_TYPE),
-        "/national/": (section_page([section_url, *NON_ARTICLE_URLS]), HTML_TYPE),
+        "/rss/politics": (
+            pages.rss_feed("Politics", [feed_url + "?utm_source=rss", *NON_ARTICLE_URLS]),
+            pages.RSS_TYPE,
+        ),
+        "/sitemaps/news-sitemap.xml.gz": (pages.news_sitemap([sitemap_url]), pages.XML_TYPE),
+        "/national/": (pages.section_page([section_url, *NON_ARTICLE_URLS]), pages.HTML_TYPE),
     }
 
 
+@pages.article_layout(published="2024-01-05T10:00:00.000Z", modified="2024-01-05T12:00:00.000Z")
 def article_page(
+    article: pages.Article,
     *,
-    url: str,
-    headline: str,
-    paragraphs: Sequence[str],
-    authors: Sequence[str] = ("Jane Reporter",),
-    published: str = "2024-01-05T10:00:00.000Z",
-    modified: str = "2024-01-05T12:00:00.000Z",
     updated_note: str = "Updated 5 minutes ago",
     related_links: Iterable[str] = (),
     raw_paragraphs: bool = False,
@@ -58,16 +50,14 @@ def article_page(
     ``raw_paragraphs`` puts the paragraph strings in as markup (to test formatting noise);
     otherwise they are escaped text.
     """
-    jsonld = news_article_jsonld(
-        url=url, headline=headline, published=published, modified=modified, authors=authors, isAccessibleForFree=False
-    )
+    jsonld = pages.news_article_jsonld(article, url_key="mainEntityOfPage", isAccessibleForFree=False)
     bylines = "".join(
         f'<div class="dib items-center" data-qa="author-byline"><span data-qa="attribution-text">By </span>'
         f'<a data-qa="author-name" rel="author" href="https://www.washingtonpost.com/people/x/">{escape(name)}</a></div>'
-        for name in authors
+        for name in article.authors
     )
-    texts = paragraphs if raw_paragraphs else [escape(paragraph) for paragraph in paragraphs]
-    body = with_noise(
+    texts = article.paragraphs if raw_paragraphs else [escape(paragraph) for paragraph in article.paragraphs]
+    body = pages.with_noise(
         (
             f'<div class="wpds-c-PJLV article-body" data-qa="article-body">'
             f'<p data-el="text" class="font-copy" dir="null">{text}</p></div>'
@@ -85,16 +75,16 @@ def article_page(
     related = "".join(f'<li><a href="{escape(link)}">Related story</a></li>' for link in related_links)
     return f"""<!DOCTYPE html>
 <html lang="en-US"><head><meta charset="utf-8">
-<title>{escape(headline)} - The Washington Post</title>
-<link rel="canonical" href="{escape(url)}">
-<meta property="og:title" content="{escape(headline)}">
+<title>{escape(article.headline)} - The Washington Post</title>
+<link rel="canonical" href="{escape(article.url)}">
+<meta property="og:title" content="{escape(article.headline)}">
 <meta property="og:type" content="article">
-<meta property="article:published_time" content="{published}">
+<meta property="article:published_time" content="{article.published}">
 {jsonld}
 </head><body>
 <header><nav><a href="https://www.washingtonpost.com/politics/">Politics</a></nav></header>
 <main><article>
-<h1 data-qa="headline"><span data-qa="headline-text">{escape(headline)}</span></h1>
+<h1 data-qa="headline"><span data-qa="headline-text">{escape(article.headline)}</span></h1>
 <div data-qa="author-byline">{bylines}</div>
 <div data-qa="timestamp"><span>{escape(updated_note)}</span></div>
 <div class="meteredContent grid-center"><div class="teaser-content">
