@@ -1,4 +1,4 @@
-"""The Python matching of XPath declarations (tracker.parsers.DescendantMatcher, SharedWalks) selects exactly what
+"""The Python matching of XPath declarations (tracker.xpaths.DescendantMatcher, SharedWalks) selects exactly what
 lxml selects: every registered parser's declarations, and the tricky cases one by one."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from lxml import html
 from lxml.html import HtmlElement
 
 from tracker.parsers import compiled_xpath, registered_parsers
-from tracker.parsers import DescendantMatcher, SharedWalks
+from tracker.xpaths import DescendantMatcher, SharedWalks
 
 # Attributes with and without values, empty values, class lists with odd white space,
 # comments, nested matches, and the markup the outlets' declarations look for.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import html
 
-from tracker.parsers import compiled_xpath, descendant_steps
+from tracker.xpaths import compiled_xpath, descendant_steps
 
 PAGE = html.fromstring(
     """<html><body>
