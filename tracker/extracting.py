@@ -68,15 +68,11 @@ def _start_method() -> multiprocessing.context.BaseContext:
     return context
 
 
-def decode_body(body: bytes, encoding: str) -> str:
-    """The body as text, exactly as Scrapy's ``TextResponse.text`` gives it for a response
-    of this ``encoding`` (``response.encoding``)."""
-    return decoded_body(body, encoding)[0]
-
-
 def decoded_body(body: bytes, encoding: str) -> tuple[str, bytes | None]:
-    """:func:`decode_body`, and the body again when it is that text's UTF-8 (valid UTF-8
-    without a byte order mark: most pages), which the HTML is then compressed from as it is."""
+    """The body as text, exactly as Scrapy's ``TextResponse.text`` gives it for a response of
+    this ``encoding`` (``response.encoding``), and the body again when it is that text's UTF-8
+    (valid UTF-8 without a byte order mark: most pages), which the HTML is then compressed
+    from as it is."""
     if encoding == "utf-8" and read_bom(body)[0] is None:
         try:
             return body.decode("utf-8"), body

@@ -119,7 +119,6 @@ _QUOTES: tuple[tuple[str, str], ...] = tuple(
     }.items()
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _OTHER_SPACE = re.compile(r"[^\S ]")  # white space (as str.split sees it) other than the space
 # Lone surrogates: valid in a Python str (json.loads("\"\\ud800\""), surrogateescape) but not in
 # UTF-8, so no store, hash or export could take them. NUL: PostgreSQL (FerretDB's backend)
@@ -150,14 +149,10 @@ def clean_text(text: str) -> str:
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
         text = _INVISIBLE.sub("", text)
-    elif _ASCII_CONTROL.search(text) is None:  # no white space but spaces, no control characters
-        # Already clean text (paragraphs cleaned once are cleaned again) is returned as it is.
-        if "  " in text or text.startswith(" ") or text.endswith(" ") or type(text) is not str:
-            return " ".join(text.split())
-        return text
     if _CONTROL.search(text):
         text = _CONTROL.sub(" ", text)
     elif _is_spaced_once(text):
+        # Already clean text (paragraphs cleaned once are cleaned again) is returned as it is.
         return text
     return " ".join(text.split())
 

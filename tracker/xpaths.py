@@ -571,8 +571,3 @@ class SharedWalks:
             return elements
         values = (element.get(selection.attribute) for element in elements)
         return [value for value in values if value is not None]
-
-
-@functools.cache
-def shared_walks(xpaths: tuple[str, ...]) -> SharedWalks:
-    return SharedWalks(xpaths)

@@ -40,7 +40,6 @@ from tracker.xpaths import (
     compiled_xpath,
     descendant_matcher,
     descendant_steps,
-    shared_walks,
 )
 
 __all__ = [
@@ -487,7 +486,7 @@ _METADATA_WALKS: ContextVar[tuple[HtmlElement, SharedWalks, dict[str, list[HtmlE
 
 @functools.cache
 def _metadata_walks(parser_class: type[OutletParser]) -> SharedWalks:
-    return shared_walks(
+    return SharedWalks(
         parser_class.headline_xpaths + parser_class.author_xpaths + parser_class.published_xpaths
         + parser_class.modified_xpaths + parser_class.standfirst_xpaths
     )
