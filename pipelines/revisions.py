@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.threads import deferToThread
 
 from tracker.crawlstore import store_for
 from tracker.revisions import (
@@ -24,6 +23,7 @@ from tracker.revisions import (
     limits_from_settings,
 )
 from tracker.schedule import Policy, policy_from_settings
+from tracker.storewriter import StoreWriter
 from tracker.spool import Spool, spool_path
 from tracker.store import StoreError, StoreUnavailable, mask_uri
 
@@ -44,6 +44,7 @@ class RevisionPipeline:
         spool_dir: str,
         spool_retry: float,
         crawler: Crawler,
+        write_threads: int = 10,
     ) -> None:
         self.keep_html = keep_html
         self.limits = limits
@@ -51,8 +52,10 @@ class RevisionPipeline:
         self.spool_dir = spool_dir
         self.spool_retry = spool_retry
         self.crawler = crawler
+        self.write_threads = write_threads
         self.stats: StatsCollector = crawler.stats  # type: ignore[assignment]
         self.recorder: Recorder | None = None
+        self.writer: StoreWriter[Result | None] | None = None
         self.spool_file: Path | None = None
         self.spool: Spool | None = None  # opened when first needed: most crawls never are
         # Spooling keeps pages in order: while anything is spooled, everything is.
@@ -69,6 +72,7 @@ class RevisionPipeline:
             spool_dir=settings.get("TRACKER_SPOOL_DIR"),
             spool_retry=settings.getfloat("TRACKER_SPOOL_RETRY"),
             crawler=crawler,
+            write_threads=settings.getint("REACTOR_THREADPOOL_MAXSIZE"),
         )
 
     def open_spider(self) -> None:
@@ -81,6 +85,9 @@ class RevisionPipeline:
             raise
         self.recorder = Recorder(store, keep_html=self.keep_html, limits=self.limits, policy=self.policy)
         self.spool_file = spool_path(self.spool_dir, store.uri)
+        # One thread for a store that writes through one connection; else as many as Twisted's pool.
+        threads = 1 if store.serial_writes else self.write_threads
+        self.writer = StoreWriter(self._record_or_spool, threads=threads)
         logger.info("tracker: storing in %s", mask_uri(store.uri))
         if self.spool_file.exists():
             self.spool = Spool(self.spool_file)
@@ -89,6 +96,9 @@ class RevisionPipeline:
                 self._drain()
 
     def close_spider(self) -> None:
+        if self.writer is not None:
+            self.writer.close()  # every item is recorded by now: this only stops the threads
+            self.writer = None
         if self.spool is None:
             return
         if len(self.spool):
@@ -113,9 +123,10 @@ class RevisionPipeline:
             # Made for this pipeline only (binary): not for feed exports or later pipelines.
             adapter["prepared"] = None
         try:
-            # Deciding, diffing and writing in a thread: the crawl goes on meanwhile. (The text's
-            # hashes and the compressed HTML come ready from the extraction worker: ``prepared``.)
-            result = await maybe_deferred_to_future(deferToThread(self._record_or_spool, page))
+            # Deciding, diffing and writing in a writer thread: the crawl goes on meanwhile. (The
+            # text's hashes and the compressed HTML come ready from the extraction worker: ``prepared``.)
+            assert self.writer is not None, "open_spider() was not called"
+            result = await maybe_deferred_to_future(self.writer.submit(page))
         except StoreError as exc:
             self.stats.inc_value("tracker/store/errors")
             logger.error("tracker: could not store %s: %s", page.get("url"), exc)
@@ -124,7 +135,7 @@ class RevisionPipeline:
             self._count(page, result)
         return item
 
-    # --- in the thread pool -------------------------------------------------------------
+    # --- in the writer threads -------------------------------------------------------------
 
     def _record_or_spool(self, page: dict[str, Any]) -> Result | None:
         """Record the page, or spool it while the store is unreachable (None: spooled)."""

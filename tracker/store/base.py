@@ -162,6 +162,9 @@ class Store(abc.ABC):
     # How far out of ``stored_at`` order versions may land (``versions_after`` readers re-read
     # this far back): writers stamp a version before it is committed.
     write_order_slack: dt.timedelta = dt.timedelta(minutes=10)
+    # True: writes go through one connection, one at a time (the crawl then writes from one
+    # thread: more would only queue for it).
+    serial_writes: bool = False
 
     # --- writing ---------------------------------------------------------------------------
 

@@ -176,6 +176,7 @@ class SQLiteStore(Store):
     # Versions are stamped inside their serialised write transaction: commit order is stamp
     # order, but for a step of the clock.
     write_order_slack = dt.timedelta(seconds=2)
+    serial_writes = True  # one connection behind a lock
     # Search ranks at most this many matches, those of the most recently first-seen articles.
     search_candidates = 1000
 
