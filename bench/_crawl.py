@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,32 @@ BENCH_SETTINGS = {
     "EXTENSIONS": json.dumps({**tracker.settings.EXTENSIONS, "bench._cpustats.CrawlCPU": 100}),
 }
 CPU_PARTS = ("reactor", "threads", "workers")
+# A spider that fetches the given URLs (``-a url=A,B`` or ``-a urls_file=PATH``, one per line)
+# and does nothing with them; ``-a if_modified_since=DATE`` makes each a conditional GET.
+BARE_SPIDER = textwrap.dedent(
+    '''
+    from pathlib import Path
+
+    import scrapy
+
+    class BareSpider(scrapy.Spider):
+        """Fetches the given URLs and does nothing with them."""
+
+        name = "bare"
+
+        def __init__(self, url="", urls_file="", if_modified_since="", **kwargs):
+            super().__init__(**kwargs)
+            self.urls = Path(urls_file).read_text().split() if urls_file else url.split(",")
+            self.headers = {"If-Modified-Since": if_modified_since} if if_modified_since else {}
+
+        async def start(self):
+            for url in self.urls:
+                yield scrapy.Request(url, headers=self.headers, callback=self.parse)
+
+        def parse(self, response):
+            return None
+    '''
+)
 
 
 @dataclass(frozen=True)

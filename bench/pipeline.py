@@ -30,7 +30,6 @@ import os
 import statistics
 import sys
 import tempfile
-import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _crawl import (
     BENCH_SETTINGS,
+    BARE_SPIDER,
     CPU_PARTS,
     WAPO,
     CrawlRun,
@@ -49,27 +49,6 @@ from _crawl import (
 )
 
 TARGET = 0.55
-BARE_SPIDER = textwrap.dedent(
-    '''
-    import scrapy
-
-    class BareSpider(scrapy.Spider):
-        """Fetches the given URLs and does nothing with them."""
-
-        name = "bare"
-
-        def __init__(self, url="", **kwargs):
-            super().__init__(**kwargs)
-            self.urls = url.split(",")
-
-        async def start(self):
-            for url in self.urls:
-                yield scrapy.Request(url, callback=self.parse)
-
-        def parse(self, response):
-            return None
-    '''
-)
 
 
 @dataclass

@@ -10,7 +10,12 @@ and crawls them three times into one fresh SQLite store:
 2. re-check, ``scrapy crawl washpo`` a day later (TRACKER_NOW): the schedule's due articles,
    as in production; the site answers the conditional GET with 304 (no body);
 3. re-check a day after that: the site sends no validators, 200 with the same bytes as at
-   first sight.
+   first sight;
+
+and, before each re-check, a bare Scrapy spider fetches the same URLs the same way (a
+conditional GET answered 304, then a plain GET answered 200) and does nothing with them: no
+re-check can cost less than that, so first sight over the bare crawl is the most any re-check
+could be cheaper (its ceiling, printed).
 
 Prints each crawl's own time (Scrapy's elapsed_time_seconds; the process's start-up is shown
 apart) and how many times cheaper each re-check is than first sight. Best round of each.
@@ -30,6 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _crawl import (
+    BARE_SPIDER,
     BENCH_SETTINGS,
     WAPO,
     CrawlRun,
@@ -40,13 +46,17 @@ from _crawl import (
     wapo_pages,
 )
 
-KINDS = ("first", "not_modified", "identical_200")
+KINDS = ("first", "not_modified", "identical_200", "bare_304", "bare_200")
 URLS_PER_CRAWL = 1000  # keeps ``-a url=`` under Linux's 128 KiB limit on one argument
 LABELS = {
     "first": "first sight",
     "not_modified": "re-check, 304",
     "identical_200": "re-check, identical 200",
+    "bare_304": "bare Scrapy crawl, 304",
+    "bare_200": "bare Scrapy crawl, 200",
 }
+# Later than any page's Last-Modified: the site answers the bare spider's GET with 304.
+FAR_FUTURE = "Fri, 01 Jan 2100 00:00:00 GMT"
 
 
 def crawl_command(profile: Path | None, kind: str, *arguments: str) -> list[str]:
@@ -71,14 +81,26 @@ def recheck(days_later: int, kind: str, count: int, settings: dict[str, str], pr
     return run_crawl(crawl_command(profile, kind), {**settings, **due})
 
 
-def one_round(site: FixtureSite, paths: list[str], pages: list[bytes], store: str, settings: dict[str, str],
-              profile: Path | None) -> dict[str, CrawlRun]:
-    settings = {**settings, "TRACKER_STORE": store}
+def bare_crawl(workdir: Path, paths: list[str], settings: dict[str, str], *, conditional: bool) -> CrawlRun:
+    """The bare spider over the same URLs: the floor under any re-check."""
+    spider, urls = workdir / "bare_spider.py", workdir / "urls.txt"
+    spider.write_text(BARE_SPIDER)
+    urls.write_text("\n".join(WAPO + path for path in paths))
+    arguments = ["-a", f"urls_file={urls}"] + (["-a", f"if_modified_since={FAR_FUTURE}"] if conditional else [])
+    command = [sys.executable, "-m", "scrapy", "runspider", str(spider), *arguments]
+    return run_crawl(command, {**settings, "ITEM_PIPELINES": "{}"})
+
+
+def one_round(site: FixtureSite, paths: list[str], pages: list[bytes], workdir: Path, number: int,
+              settings: dict[str, str], profile: Path | None) -> dict[str, CrawlRun]:
+    tracker = {**settings, "TRACKER_STORE": f"sqlite:///{workdir}/round-{number}.sqlite3"}
     serve_pages(site, paths, pages)
-    runs = {"first": first_sight(paths, settings, profile)}
-    runs["not_modified"] = recheck(1, "not_modified", len(paths), settings, profile)
+    runs = {"first": first_sight(paths, tracker, profile)}
+    runs["bare_304"] = bare_crawl(workdir, paths, settings, conditional=True)
+    runs["not_modified"] = recheck(1, "not_modified", len(paths), tracker, profile)
     serve_pages(site, paths, pages, validators=False)
-    runs["identical_200"] = recheck(2, "identical_200", len(paths), settings, profile)
+    runs["bare_200"] = bare_crawl(workdir, paths, settings, conditional=False)
+    runs["identical_200"] = recheck(2, "identical_200", len(paths), tracker, profile)
     for kind, run in runs.items():
         assert run.pages == len(paths), (kind, run.pages)
     return runs
@@ -109,8 +131,7 @@ def main() -> None:
         settings = {**BENCH_SETTINGS, "TRACKER_HOST_MAP": json.dumps(host_map),
                     **dict(setting.split("=", 1) for setting in options.settings)}
         for number in range(options.rounds):
-            store = f"sqlite:///{workdir}/round-{number}.sqlite3"
-            runs = one_round(site, paths, pages, store, settings, options.profile)
+            runs = one_round(site, paths, pages, Path(workdir), number, settings, options.profile)
             print(f"round {number + 1}: " + "   ".join(f"{kind} {run.elapsed:6.2f} s" for kind, run in runs.items()))
             for kind, run in runs.items():
                 if kind not in best or run.elapsed < best[kind].elapsed:
@@ -126,6 +147,8 @@ def main() -> None:
         print(f"{LABELS[kind]:<26}{run.elapsed:8.2f}s{options.pages / run.elapsed:9.1f}"
               f"{startup:8.2f}s ({100 * startup / run.wall:2.0f}%){first / run.elapsed:7.2f}x   {outcomes(run)}")
     print("targets: 304 re-check >= 3x cheaper than first sight, identical 200 >= 2x")
+    print(f"ceilings (first sight / bare crawl: no re-check is cheaper than a crawl that does nothing): "
+          f"304 {first / best['bare_304'].elapsed:.2f}x, 200 {first / best['bare_200'].elapsed:.2f}x")
 
 
 if __name__ == "__main__":
