@@ -1,4 +1,5 @@
-"""StoreWriter: pages recorded in order off the crawl's thread, results handed back in bursts.
+"""StoreWriter: pages recorded in order off the crawl's thread, results handed back in bursts;
+and SQLite's reads, which do not wait for that thread's write transactions.
 
 The hand-back to the event loop is replaced by a list here (a unit test: no reactor runs); the
 end-to-end crawls (test_e2e_*.py) go through the real one.
@@ -6,12 +7,15 @@ end-to-end crawls (test_e2e_*.py) go through the real one.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
 from twisted.python.failure import Failure
 
+from tracker.store import open_store
 from tracker.storewriter import StoreWriter, _fire
 
 
@@ -104,3 +108,41 @@ def test_close_records_every_queued_page_with_several_threads() -> None:
 def test_a_writer_needs_a_thread() -> None:
     with pytest.raises(ValueError, match="at least one thread"):
         StoreWriter(lambda page: page, threads=0)
+
+
+# --- SQLite: the crawl's lookups do not queue behind its writer thread -------------------------
+
+
+def test_sqlite_reads_do_not_wait_for_a_write_transaction(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path}/t.sqlite3")
+    article = {"article_id": "a1", "url": "https://example.com/a1", "outlet": "x"}
+    store.record_check(article, {"at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "outcome": "new", "status": 200})
+    holding, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with store._transaction("hold the write lock"):
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert holding.wait(5)
+        read: list[Any] = []
+        reader = threading.Thread(target=lambda: read.append(store.get_article("a1")))
+        reader.start()
+        reader.join(2)
+        assert read and read[0]["url"] == article["url"], "a read waited for the writer's transaction"
+    finally:
+        release.set()
+        thread.join()
+        store.close()
+
+
+def test_sqlite_reads_inside_a_write_transaction_see_its_writes(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path}/t.sqlite3")
+    with store._transaction("write, then read back"):
+        store._upsert_article({"article_id": "a2", "url": "https://example.com/a2", "outlet": "x"}, version_count=None)
+        seen = store.get_article("a2")
+    assert seen is not None and seen["url"] == "https://example.com/a2"
+    store.close()

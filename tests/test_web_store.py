@@ -62,14 +62,21 @@ def test_an_archive_without_the_index_gets_it_on_open(path: Path) -> None:
         assert store._db.execute(f"SELECT COUNT(*) FROM {SEARCH_TABLE}").fetchone()[0] == 1
 
 
+def connections(store: SQLiteStore) -> list[sqlite3.Connection]:
+    """The store's connections: it writes through one and reads through the other."""
+    return [store._db] + ([store._reader] if store._reader is not None else [])
+
+
 def plans(store: SQLiteStore, call: Callable[[], object]) -> list[str]:
     """The query plan of each statement that ``call`` makes the store run (values bound)."""
     statements: list[str] = []
-    store._db.set_trace_callback(statements.append)
+    for connection in connections(store):
+        connection.set_trace_callback(statements.append)
     try:
         call()
     finally:
-        store._db.set_trace_callback(None)
+        for connection in connections(store):
+            connection.set_trace_callback(None)
     return [" | ".join(row[-1] for row in store._db.execute(f"EXPLAIN QUERY PLAN {sql}"))
             for sql in statements if sql.lstrip().upper().startswith("SELECT")]
 
@@ -112,21 +119,25 @@ def vm_steps(store: SQLiteStore, call: Callable[[], object]) -> int:
         steps += 1
         return 0  # go on
 
-    store._db.set_progress_handler(count, 1)
+    for connection in connections(store):
+        connection.set_progress_handler(count, 1)
     try:
         call()
     finally:
-        store._db.set_progress_handler(None, 1)
+        for connection in connections(store):
+            connection.set_progress_handler(None, 1)
     return steps
 
 
 def statements(store: SQLiteStore, call: Callable[[], object]) -> list[str]:
     run: list[str] = []
-    store._db.set_trace_callback(run.append)
+    for connection in connections(store):
+        connection.set_trace_callback(run.append)
     try:
         call()
     finally:
-        store._db.set_trace_callback(None)
+        for connection in connections(store):
+            connection.set_trace_callback(None)
     return run
 
 

@@ -3,7 +3,9 @@
 ``sqlite:///data/tracker.sqlite3`` is relative to the working directory,
 ``sqlite:////var/lib/tracker.sqlite3`` is absolute. WAL mode lets the web view read while a
 crawl writes; every write is one ``BEGIN IMMEDIATE`` transaction, so a version is either
-stored whole or not at all, and two crawls can never take the same version number.
+stored whole or not at all, and two crawls can never take the same version number. A store
+writes through one connection and reads through another, so that a crawl's lookups never wait
+for its own writer thread's transactions (reads inside a write transaction see its writes).
 """
 
 from __future__ import annotations
@@ -186,9 +188,7 @@ class SQLiteStore(Store):
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(
-                path, timeout=timeout, isolation_level=None, check_same_thread=False
-            )
+            self._db = self._connect(path, timeout)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
@@ -196,10 +196,21 @@ class SQLiteStore(Store):
             self._add_missing_columns()
             self._db.execute(STORED_INDEX)
             self._has_search = self._ensure_search_index()
+            # Reads through a second connection (WAL: they never wait for a writer), so that a
+            # crawl's lookups do not queue behind its writer thread's transactions.
+            self._reader = None if path == ":memory:" else self._connect(path, timeout)
+            if self._reader is not None:
+                self._reader.execute("PRAGMA query_only=ON")
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open {path}: {exc}") from exc
-        # One connection shared by the crawl's threads: serialise its use.
+        # Each connection is shared by the crawl's threads: serialise its use.
         self._lock = threading.RLock()
+        self._read_lock = threading.Lock()
+        self._writing_thread: int | None = None  # the thread inside a write transaction
+
+    @staticmethod
+    def _connect(path: str, timeout: float) -> sqlite3.Connection:
+        return sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
 
     def _ensure_search_index(self) -> bool:
         """Create the full-text index, filled from the latest versions of an existing archive.
@@ -258,8 +269,13 @@ class SQLiteStore(Store):
     ) -> list[dict[str, Any]]:
         names = names or list(fields)
         columns = ", ".join(f'"{name}"' for name in names)
-        with self._lock:
-            rows = self._db.execute(f"SELECT {columns} FROM {table} {where}", params).fetchall()
+        query = f"SELECT {columns} FROM {table} {where}"
+        if self._reader is None or self._writing_thread == threading.get_ident():
+            with self._lock:  # inside a write transaction: read what it wrote so far
+                rows = self._db.execute(query, params).fetchall()
+        else:
+            with self._read_lock:
+                rows = self._reader.execute(query, params).fetchall()
         return [self._row(fields, names, row) for row in rows]
 
     def _insert(self, table: str, fields: dict[str, str], doc: dict[str, Any]) -> None:
@@ -336,6 +352,7 @@ class SQLiteStore(Store):
     def _transaction(self, what: str) -> Iterator[None]:
         """One write transaction: all of it or nothing; SQLite failures become StoreErrors."""
         with self._lock:
+            self._writing_thread = threading.get_ident()
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 yield
@@ -346,6 +363,8 @@ class SQLiteStore(Store):
                 if isinstance(exc, sqlite3.Error):
                     raise StoreError(f"cannot {what}: {exc}") from exc
                 raise
+            finally:
+                self._writing_thread = None
 
     # --- reading ------------------------------------------------------------------------
 
@@ -664,3 +683,6 @@ class SQLiteStore(Store):
     def close(self) -> None:
         with self._lock:
             self._db.close()
+        if self._reader is not None:
+            with self._read_lock:
+                self._reader.close()
