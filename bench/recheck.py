@@ -18,7 +18,9 @@ re-check can cost less than that, so first sight over the bare crawl is the most
 could be cheaper (its ceiling, printed).
 
 Prints each crawl's own time (Scrapy's elapsed_time_seconds; the process's start-up is shown
-apart) and how many times cheaper each re-check is than first sight. Best round of each.
+apart), how many times cheaper each re-check is than first sight, and where its CPU time went
+per page (bench/_cpustats.py: the crawl's event loop, its other threads, the extraction
+workers). Best round of each.
 ``--profile DIR`` runs the crawl processes under cProfile (DIR/first.prof, not_modified.prof,
 identical_200.prof; extraction workers are other processes and not in them).
 """
@@ -37,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _crawl import (
     BARE_SPIDER,
     BENCH_SETTINGS,
+    CPU_PARTS,
     WAPO,
     CrawlRun,
     FixtureSite,
@@ -139,13 +142,15 @@ def main() -> None:
 
     print(f"\npages: washingtonpost/{options.case or '*'} ({len(pages)} distinct), {options.pages} per crawl, "
           f"best of {options.rounds}")
-    print(f"{'crawl':<26}{'time':>9}{'pages/s':>9}{'start-up':>10}{'cheaper':>9}   outcomes")
+    print(f"{'crawl':<26}{'time':>9}{'pages/s':>9}{'start-up':>10}{'cheaper':>9}"
+          f"   CPU ms/page:{''.join(f'{part:>9}' for part in CPU_PARTS)}   outcomes")
     first = best["first"].elapsed
     for kind in KINDS:
         run = best[kind]
         startup = run.wall - run.elapsed  # for first sight: of all its parts
+        cpu = "".join(f"{run.cpu_ms_per_page(part):9.2f}" for part in CPU_PARTS)
         print(f"{LABELS[kind]:<26}{run.elapsed:8.2f}s{options.pages / run.elapsed:9.1f}"
-              f"{startup:8.2f}s ({100 * startup / run.wall:2.0f}%){first / run.elapsed:7.2f}x   {outcomes(run)}")
+              f"{startup:8.2f}s ({100 * startup / run.wall:2.0f}%){first / run.elapsed:7.2f}x   {'':12}{cpu}   {outcomes(run)}")
     print("targets: 304 re-check >= 3x cheaper than first sight, identical 200 >= 2x")
     print(f"ceilings (first sight / bare crawl: no re-check is cheaper than a crawl that does nothing): "
           f"304 {first / best['bare_304'].elapsed:.2f}x, 200 {first / best['bare_200'].elapsed:.2f}x")
