@@ -359,3 +359,21 @@ def test_a_url_argument_that_is_not_utf8_is_an_unknown_article(crawled: Crawled,
     else:
         assert result.returncode == 1 and result.stderr.startswith(b"tracker: no article stored for ")
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_article_redirected_to_another_requested_article_gets_its_check(tmp_path: Path) -> None:
+    moved, target = url_of("moved-story"), url_of("moved-story-new-home")
+    store_uri = f"sqlite:///{tmp_path}/tracker.sqlite3"
+    with FixtureSite() as site:
+        site.set_page("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
+        site.set_page(target.removeprefix(WAPO), wapo_page(target, [SENTENCE, OTHER]))
+        site.redirect(moved.removeprefix(WAPO), target)
+        # Scrapy's duplicate filter saw the target's own request first and dropped the redirect.
+        run_crawl("washpo", host_map={"www.washingtonpost.com": site.base_url}, store_uri=store_uri,
+                  args=["-a", f"url={target},{moved}"])
+        assert len(site.requests_for(target.removeprefix(WAPO))) == 2  # its own, and the redirect's
+    with open_store(store_uri) as store:
+        [redirected] = store.list_checks(article_id(moved))
+        [own] = store.list_checks(article_id(target))
+    assert redirected["status"] == 200 and redirected["url"] == target and redirected["outcome"] == "new"
+    assert own["status"] == 200 and own["outcome"] == "new"

@@ -6,6 +6,10 @@ summary does not count it and the crawl says nothing. Placed before RedirectMidd
 raises :class:`RedirectLoop` (an ``IgnoreRequest``: "redirect loop: A -> B -> A") instead,
 which reaches the request's errback (an ``error`` check for an article) and the crawl summary
 as one WARNING line; the site did answer, so it counts as answered.
+
+The same filter dropped ``A -> B`` when the crawl also asked for ``B`` (an article moved to a
+URL the crawl knows too): ``A`` then got no check and stayed due, run after run.
+:class:`RedirectFollowingDupeFilter` lets a tracker request's redirect through.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 from scrapy import Request
+from scrapy.dupefilters import RFPDupeFilter
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from w3lib.url import canonicalize_url, safe_url_string
@@ -35,6 +40,18 @@ class RedirectLoopMiddleware:
         if canonicalize_url(target) in {canonicalize_url(url) for url in chain}:
             raise RedirectLoop("redirect loop: " + " -> ".join(_short(url) for url in (*chain, target)))
         return response
+
+
+class RedirectFollowingDupeFilter(RFPDupeFilter):
+    """Scrapy's duplicate filter, but the redirect of an article or discovery request is always
+    fetched: its response is that request's check, even when the target was also asked for.
+    The target is not marked as seen by it either, so that a request of its own keeps its own
+    check. A loop cannot follow (RedirectLoopMiddleware stops it, REDIRECT_MAX_TIMES a chain)."""
+
+    def request_seen(self, request: Request) -> bool:
+        if request.meta.get("redirect_urls") and "tracker_source" in request.meta:
+            return False
+        return super().request_seen(request)
 
 
 def redirect_target(url: str, location: bytes) -> str:

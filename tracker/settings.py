@@ -129,6 +129,8 @@ DOWNLOAD_HANDLERS = {
 DOWNLOADER_MIDDLEWARES = {
     "tracker.redirects.RedirectLoopMiddleware": 650,
 }
+# An article redirected to a URL the crawl also asks for still gets its check (tracker/redirects.py).
+DUPEFILTER_CLASS = "tracker.redirects.RedirectFollowingDupeFilter"
 ITEM_PIPELINES = {
     "pipelines.revisions.RevisionPipeline": 300,
 }
