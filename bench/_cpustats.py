@@ -4,7 +4,7 @@ Enabled by ``bench/_crawl.py`` in the crawls it runs. When the spider closes it 
 from the spider's opening (process start-up left out):
 
 * ``bench/cpu_ms/reactor``: the crawl process's main thread (Scrapy, Twisted, HTTP, callbacks);
-* ``bench/cpu_ms/threads``: its other threads (store writes in the thread pool; extraction
+* ``bench/cpu_ms/threads``: its other threads (store writes in the writer threads; extraction
   itself with ``TRACKER_EXTRACT_WORKERS=0``: the workers' pipes are served by the reactor);
 * ``bench/cpu_ms/workers``: the extraction worker processes, ended by then (the forkserver
   collects their CPU time when it reaps them).

@@ -75,7 +75,7 @@ class _Tally:
 
 class CommandCounter(monitoring.CommandListener):
     """Counts round trips, documents returned and bytes read and sent, in total and per
-    command name. Thread-safe: a crawl records checks from a thread pool."""
+    command name. Thread-safe: a crawl records checks from writer threads (several for MongoDB)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
