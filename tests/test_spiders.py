@@ -231,6 +231,22 @@ def test_bad_links_in_a_feed_do_not_lose_the_good_ones(spider: WashingtonPostSpi
     assert request_urls(spider.parse_feed(response)) == [STORY]
 
 
+def test_a_feed_link_over_the_url_length_limit_is_one_warning_not_a_silent_drop(
+    spider: WashingtonPostSpider, caplog: pytest.LogCaptureFixture
+) -> None:
+    long_story = f"{WAPO}/politics/2024/01/05/{'a' * 2100}/"
+    body = f"""<rss version="2.0"><channel>
+<item><link>{long_story}</link></item><item><link>{STORY}</link></item></channel></rss>"""
+    response = XmlResponse("https://feeds.washingtonpost.com/rss/politics", body=body.encode())
+    assert request_urls(spider.parse_feed(response)) == [STORY]
+    [warning] = [record for record in caplog.records if record.levelname == "WARNING"]
+    line = warning.getMessage()
+    length = len(long_story)  # canonical and ASCII already: requested as it is
+    assert f"feed link of {length} characters, over URLLENGTH_LIMIT (2083)" in line
+    assert f"-s URLLENGTH_LIMIT={length}" in line and len(line) < 400
+    assert spider.crawler.stats.get_value("tracker/discovery/url_too_long") == 1
+
+
 # ---------------------------------------------------------------------------------------------
 # Sitemaps
 

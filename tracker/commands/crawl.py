@@ -19,12 +19,10 @@ from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.spiderloader import SpiderLoaderProtocol
-from w3lib.url import safe_url_string
 
-from spiders.base import ArgumentError, NotAnArticleURL, split_urls
+from spiders.base import ArgumentError, NotAnArticleURL, requested_length, split_urls
 from tracker.crawlreport import EXIT_ERROR, EXIT_USAGE, SUMMARY, exit_status
 from tracker.hostmap import parse_host_map
-from tracker.normalize import canonical_url
 from tracker.notify.rules import parse_rules
 from tracker.schedule import policy_from_settings
 from tracker.store import StoreError, open_store
@@ -132,7 +130,7 @@ def check_url_lengths(urls: str | None, limit: int) -> None:
     """Scrapy drops a request whose URL is longer than ``URLLENGTH_LIMIT`` with an INFO line
     (``0``: no limit): a ``-a url=`` that long would silently crawl nothing."""
     for url in split_urls(urls):
-        length = len(safe_url_string(canonical_url(url)))  # as requested
+        length = requested_length(url)
         if limit and length > limit:
             raise ArgumentError(
                 f"{url[:80]}... is {length} characters long, over URLLENGTH_LIMIT ({limit}); "
