@@ -36,8 +36,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _crawl import (
-    BENCH_SETTINGS,
     BARE_SPIDER,
+    BENCH_SETTINGS,
     CPU_PARTS,
     WAPO,
     CrawlRun,
